@@ -1,0 +1,61 @@
+"""Packaging for the Learning Citizen XBlock suite."""
+import os
+
+from setuptools import find_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_requirements(path):
+    """Read unpinned requirement lines (the *.in file) so pins stay in requirements/*.txt."""
+    with open(os.path.join(HERE, path), encoding="utf-8") as handle:
+        return [
+            line.split("#")[0].strip()
+            for line in handle
+            if line.split("#")[0].strip() and not line.startswith(("-", "#"))
+        ]
+
+
+XBLOCKS = [
+    # "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
+]
+
+setup(
+    name="learning-citizen-xblocks",
+    version="0.1.0",
+    description="Open edX XBlocks and criteria ledger for Vietnam's Learning Citizen title",
+    long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.12",
+    packages=find_packages(include=["xblocks", "xblocks.*"]) + ["xblocks.fixtures"],
+    # fixtures/ lives at the top of the repository (the data is reviewed as data) but ships
+    # inside the package so an installed LMS plugin finds its frameworks.
+    package_dir={"xblocks.fixtures": "fixtures"},
+    include_package_data=True,
+    package_data={
+        "xblocks.fixtures": ["**/*.json", "**/*.xml", "**/*.csv", "**/*.jsonl"],
+        "xblocks": [
+            "criteria/schemas/*.json",
+            "*/templates/**/*",
+            "*/static/**/*",
+            "*/public/**/*",
+            "*/scenarios/*.xml",
+            "*/translations/*/LC_MESSAGES/*",
+            "ledger/locale/*/LC_MESSAGES/*",
+        ],
+    },
+    install_requires=load_requirements("requirements/base.in"),
+    entry_points={
+        "xblock.v1": XBLOCKS,
+        "lms.djangoapp": ["learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig"],
+        "cms.djangoapp": ["learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig"],
+        "console_scripts": ["learning-citizen = xblocks.cli:main"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.12",
+        "License :: OSI Approved :: GNU Affero General Public License v3",
+    ],
+)

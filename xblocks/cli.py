@@ -1,0 +1,48 @@
+"""
+The ``learning-citizen`` command: the ledger's management command, runnable without an LMS.
+
+It uses the suite's standalone settings (SQLite under ./var, or LEARNING_CITIZEN_DATABASE_URL)
+and creates or migrates that database on first use.
+"""
+import os
+import sys
+
+
+def _migrate_if_needed():
+    from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.db.migrations.executor import MigrationExecutor  # pylint: disable=import-outside-toplevel
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def main(argv=None):
+    """Entry point of the console script."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xblocks.workbench.settings")
+    import django  # pylint: disable=import-outside-toplevel
+    from django.core.management.base import CommandError  # pylint: disable=import-outside-toplevel
+    from django.db import DatabaseError  # pylint: disable=import-outside-toplevel
+
+    django.setup()
+    from xblocks.ledger.management.commands.learning_citizen import Command  # pylint: disable=import-outside-toplevel
+
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        _migrate_if_needed()
+    except DatabaseError as error:
+        sys.stderr.write(f"learning-citizen: cannot open the database: {error}\n")
+        return 1
+    command = Command()
+    options = vars(command.create_parser("learning-citizen", "").parse_args(argv))
+    try:
+        command.execute(*options.pop("args", ()), **options)
+    except CommandError as error:
+        sys.stderr.write(f"learning-citizen: {error}\n")
+        return error.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Load JSON data files and validate them against the schemas shipped in ``schemas/``."""
+import json
+from functools import lru_cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .problems import N_, InvalidInput, Problem
+
+SCHEMA_PACKAGE = "xblocks.criteria.schemas"
+FIXTURES_PACKAGE = "xblocks.fixtures"
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name):
+    """A compiled validator for ``schemas/<schema_name>.schema.json`` (formats are checked)."""
+    schema = json.loads(resources.files(SCHEMA_PACKAGE).joinpath(f"{schema_name}.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def schema_problems(schema_name, document):
+    """Every way ``document`` breaks the schema, as problems located by JSON path."""
+    errors = sorted(validator(schema_name).iter_errors(document), key=lambda error: list(error.path))
+    return [
+        Problem(N_("does not match the schema: {detail}"), {"detail": error.message}, where=error.json_path)
+        for error in errors
+    ]
+
+
+def validate(schema_name, document):
+    """Raise :class:`InvalidInput` listing every schema problem of ``document``."""
+    problems = schema_problems(schema_name, document)
+    if problems:
+        raise InvalidInput(problems)
+    return document
+
+
+def load_fixture(relative_path, schema_name):
+    """Read a JSON file from the shipped fixtures and validate it; the file name leads each problem."""
+    path = resources.files(FIXTURES_PACKAGE).joinpath(relative_path)
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise InvalidInput([Problem(N_("cannot be read as JSON: {detail}"), {"detail": str(error)}, where=relative_path)]) from error
+    problems = schema_problems(schema_name, document)
+    if problems:
+        raise InvalidInput([Problem(p.template, p.params, where=f"{relative_path} {p.where}") for p in problems])
+    return document
+
+
+def fixture_names(folder):
+    """Names of the JSON files in a fixtures folder, sorted."""
+    base = resources.files(FIXTURES_PACKAGE).joinpath(folder)
+    return sorted(entry.name for entry in base.iterdir() if entry.name.endswith(".json"))

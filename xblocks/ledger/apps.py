@@ -1,0 +1,30 @@
+"""Django app config, with the plugin_app wiring that Open edX reads from the entry point."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Imported here, not in ready(): openedx-events checks EVENT_BUS_PRODUCER_CONFIG in its own
+# ready(), and a custom signal must already be registered by then.
+from . import signals  # noqa: F401  pylint: disable=unused-import
+
+
+class LedgerConfig(AppConfig):
+    name = "xblocks.ledger"
+    label = "learning_citizen_ledger"
+    verbose_name = _("Learning Citizen criteria ledger")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "settings_config": {
+            "lms.djangoapp": {
+                "common": {"relative_path": "settings.common"},
+                "production": {"relative_path": "settings.production"},
+            },
+            "cms.djangoapp": {
+                "common": {"relative_path": "settings.common"},
+                "production": {"relative_path": "settings.production"},
+            },
+        },
+    }
+
+    def ready(self):
+        from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

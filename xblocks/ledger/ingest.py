@@ -1,0 +1,73 @@
+"""Read a file of credit events (JSON lines), validate all of it, then append it in one transaction."""
+import json
+from dataclasses import dataclass
+
+from xblocks.criteria.credit import parse_credit_event
+from xblocks.criteria.problems import N_, InvalidInput, Problem
+
+from . import api
+
+# A credit event is a few hundred bytes; anything near this is not one.
+MAX_LINE_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    appended: int
+    skipped: int  # keys already recorded, or repeated within the file
+
+
+def read_lines(handle, limit=MAX_LINE_BYTES):
+    """Yield (line number, bytes) from a binary stream; a line over ``limit`` bytes yields None, unread."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit:
+            while line and not line.endswith(b"\n"):  # skip the rest without holding it
+                line = handle.readline(limit + 1)
+            yield number, None
+        else:
+            yield number, line
+
+
+def _parse_line(line):
+    """One line as a CreditEvent, or None for a blank line; raises InvalidInput."""
+    if line is None:
+        raise InvalidInput([Problem(N_("line is longer than {limit} bytes"), {"limit": MAX_LINE_BYTES})])
+    if not line.strip():
+        return None
+    try:
+        document = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput([Problem(N_("line is not UTF-8 text"))]) from None
+    except ValueError as error:
+        raise InvalidInput([Problem(N_("malformed JSON: {detail}"), {"detail": str(error)})]) from None
+    if not isinstance(document, dict):
+        raise InvalidInput([Problem(N_("a credit event must be a JSON object"))])
+    return parse_credit_event(document)
+
+
+def parse_lines(handle):
+    """Every event in the stream, or InvalidInput naming every bad line and why."""
+    events, problems = [], []
+    for number, line in read_lines(handle):
+        try:
+            event = _parse_line(line)
+        except InvalidInput as error:
+            problems.extend(problem.at_line(number) for problem in error.problems)
+            continue
+        if event is not None:
+            events.append(event)
+    if problems:
+        raise InvalidInput(problems)
+    return events
+
+
+def ingest(handle):
+    """Validate the whole stream first; append only if every line is good (all or nothing)."""
+    events = parse_lines(handle)
+    appended, skipped = api.append_many(events)
+    return IngestResult(appended, skipped)

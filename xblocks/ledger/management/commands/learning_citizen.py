@@ -1,0 +1,129 @@
+"""
+``manage.py learning_citizen <action>`` inside an LMS, and ``learning-citizen <action>`` on its own.
+
+One parser serves both, so the two never drift apart. Errors go to stderr with a non-zero
+exit, and nothing is left half-done.
+"""
+import json
+import os
+import sys
+from contextlib import nullcontext
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from xblocks.criteria.frameworks import get_framework
+from xblocks.criteria.problems import InvalidInput
+
+from ... import api
+from ...exports import FORMATS, export_queryset, write_export
+from ...ingest import ingest
+
+# Exit status of `verify` when the ledger was tampered with (1 is any other error).
+TAMPERED_EXIT = 2
+
+
+class Command(BaseCommand):
+    help = _("Learning Citizen criteria ledger: ingest credit, show standing, verify, export.")
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+        demo = actions.add_parser("demo", help=_("load the sample data and optionally serve the workbench"))
+        demo.add_argument("--serve", metavar="ADDR:PORT", help=_("serve the workbench here after loading"))
+
+        ingest_parser = actions.add_parser("ingest", help=_("append credit events from a JSON-lines file"))
+        ingest_parser.add_argument("file", metavar="FILE.jsonl", help=_("one credit event per line; - for standard input"))
+
+        standing = actions.add_parser("standing", help=_("a learner's standing in one period"))
+        standing.add_argument("--learner", type=int, required=True, metavar="USER_ID")
+        standing.add_argument("--period", required=True, metavar="YEAR")
+        standing.add_argument("--framework", default="learning-citizen-2021-2030")
+        standing.add_argument("--json", action="store_true", help=_("print JSON"))
+
+        actions.add_parser("verify", help=_("check every hash chain; exit 2 if anything was changed behind the API"))
+
+        export = actions.add_parser("export", help=_("export ledger entries"))
+        export.add_argument("--period", metavar="YEAR")
+        export.add_argument("--format", choices=FORMATS, default="csv")
+        export.add_argument("--course", help=_("only this course key"))
+        export.add_argument("--indicator", help=_("only this indicator code"))
+        export.add_argument("--provenance", choices=("verified", "declared"))
+        export.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of standard output"))
+
+    def handle(self, *args, action, **options):
+        try:
+            return getattr(self, f"handle_{action}")(**options)
+        except InvalidInput as error:
+            raise CommandError("\n".join(problem.render(_) for problem in error.problems)) from None
+
+    def handle_demo(self, serve=None, **options):
+        from xblocks.workbench.demo import load_demo_data  # pylint: disable=import-outside-toplevel
+        appended = load_demo_data()
+        self.stdout.write(_("Demo data loaded: {count} new ledger entries.").format(count=appended))
+        if serve:
+            from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+            call_command("runserver", serve, use_reloader=False)
+
+    def handle_ingest(self, file, **options):
+        try:
+            handle = sys.stdin.buffer if file == "-" else open(file, "rb")  # pylint: disable=consider-using-with
+        except OSError as error:
+            raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=error.strerror)) from None
+        with handle if file != "-" else nullcontext(handle):
+            try:
+                result = ingest(handle)
+            except InvalidInput as error:
+                lines = "\n".join(problem.render(_) for problem in error.problems)
+                raise CommandError(_("{file} was not ingested; nothing was appended. Fix these lines:\n{lines}").format(
+                    file=file, lines=lines)) from None
+        self.stdout.write(_("Appended {appended} entries; skipped {skipped} already recorded.").format(
+            appended=result.appended, skipped=result.skipped))
+
+    def handle_standing(self, learner, period, framework, json=False, **options):  # pylint: disable=redefined-outer-name
+        problem = get_framework(framework).period_problem(period)
+        if problem:
+            raise InvalidInput([problem])
+        result = api.standing(learner, period, framework)
+        if json:
+            self.stdout.write(_json_dumps(result.as_dict()))
+            return
+        verdict = _("recognised") if result.recognised else _("not recognised")
+        self.stdout.write(_("Learner {learner}, {period}: {total} of {threshold} points needed, {verdict}").format(
+            learner=learner, period=period, total=result.total, threshold=result.min_total, verdict=verdict))
+        for indicator in result.indicators:
+            note = _("  short by {points}").format(points=indicator.shortfall) if indicator.shortfall else ""
+            self.stdout.write(_("  indicator {code}: {points} / {maximum}").format(
+                code=indicator.code, points=indicator.points, maximum=indicator.max_points) + note)
+
+    def handle_verify(self, **options):
+        report = api.verify()
+        if not report.intact:
+            details = "\n".join(str(item) for item in report.breaks)
+            raise CommandError(_("The ledger was changed behind its API. First broken: {first}\n{details}").format(
+                first=report.first_break, details=details), returncode=TAMPERED_EXIT)
+        self.stdout.write(_("Ledger intact: {count} entries verified.").format(count=report.entries_checked))
+
+    def handle_export(self, period, format, output, course=None, indicator=None, provenance=None, **options):  # pylint: disable=redefined-builtin
+        queryset = export_queryset(period, course=course, indicator=indicator, provenance=provenance)
+        if not output:
+            write_export(queryset, self.stdout._out, format)  # pylint: disable=protected-access
+            return
+        # Written beside the target and renamed at the end: a failed export leaves no half file.
+        partial = f"{output}.partial"
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                show_progress = sys.stderr.isatty()
+                with (tqdm(total=queryset.count(), unit=_("entries"), file=sys.stderr) if show_progress else nullcontext()) as progress:
+                    count = write_export(queryset, out, format, progress=progress)
+            os.replace(partial, output)
+        except OSError as error:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise CommandError(_("Cannot write {file}: {reason}").format(file=output, reason=error.strerror)) from None
+        self.stderr.write(_("Exported {count} entries to {file}.").format(count=count, file=output))
+
+
+def _json_dumps(document):
+    return json.dumps(document, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,30 @@
+"""Signal receivers: credit events become ledger entries."""
+import logging
+
+from django.dispatch import receiver
+
+from xblocks.criteria.credit import parse_credit_event
+from xblocks.criteria.problems import InvalidInput
+
+from . import api
+from .signals import CREDIT_EARNED, to_credit_document
+
+log = logging.getLogger(__name__)
+
+
+@receiver(CREDIT_EARNED, dispatch_uid="learning_citizen.ledger.record_credit")
+def record_credit(credit, **kwargs):
+    """
+    Append a credit event received in process or from the event bus.
+
+    The event is validated again: a consumer cannot trust what another process put on the bus.
+    An invalid event is logged and dropped (raising would only make the bus redeliver it).
+    """
+    try:
+        event = parse_credit_event(to_credit_document(credit))
+    except InvalidInput as error:
+        log.error("Dropped invalid credit event %s: %s", credit.id, error)
+        return None
+    result = api.append(event)
+    log.info("Credit event %s %s as ledger entry %s", credit.id, "recorded" if result.created else "already recorded", result.entry.pk)
+    return result

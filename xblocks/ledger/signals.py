@@ -1,0 +1,112 @@
+"""
+The credit signal: our own openedx-events signal, so credit can ride the Open edX event bus.
+
+In one process, blocks send it and :mod:`xblocks.ledger.receivers` appends to the ledger. Across
+processes, list its event type in ``EVENT_BUS_PRODUCER_CONFIG``; a ``consume_events`` process
+re-sends it and the same receiver appends. Delivery is at-least-once, appends are idempotent.
+"""
+from datetime import datetime
+from typing import List
+
+import attr
+from openedx_events.tooling import OpenEdxPublicSignal
+
+CREDIT_EARNED_EVENT_TYPE = "vn.learningcitizen.criteria.credit.earned.v1"
+
+
+@attr.s(frozen=True)
+class CreditLearnerData:
+    user_id = attr.ib(type=int)
+    anonymous_id = attr.ib(type=str)
+
+
+@attr.s(frozen=True)
+class CreditSourceData:
+    kind = attr.ib(type=str)
+    course_key = attr.ib(type=str, default="")
+    usage_key = attr.ib(type=str, default="")
+
+
+@attr.s(frozen=True)
+class CreditEvidenceData:
+    uri = attr.ib(type=str)
+    sha256 = attr.ib(type=str, default="")
+
+
+@attr.s(frozen=True)
+class CreditEventData:
+    """
+    A credit event (docs/credit-event.v1.schema.json). Points and hours travel as decimal
+    strings ("7.50") because Avro has no exact decimal and a float could change the sum.
+    """
+
+    id = attr.ib(type=str)
+    idempotency_key = attr.ib(type=str)
+    learner = attr.ib(type=CreditLearnerData)
+    framework_id = attr.ib(type=str)
+    framework_version = attr.ib(type=str)
+    indicator = attr.ib(type=str)
+    points = attr.ib(type=str)
+    period = attr.ib(type=str)
+    source = attr.ib(type=CreditSourceData)
+    provenance = attr.ib(type=str)
+    assurance = attr.ib(type=str)
+    occurred_at = attr.ib(type=datetime)
+    hours = attr.ib(type=str, default="")
+    evidence = attr.ib(type=List[CreditEvidenceData], factory=list)
+
+
+# .. event_type: vn.learningcitizen.criteria.credit.earned.v1
+# .. event_name: CREDIT_EARNED
+# .. event_key_field: credit.learner.user_id
+# .. event_description: a learner earned credit toward an indicator of a criteria framework
+# .. event_data: CreditEventData
+# .. event_trigger_repository: learning-citizen-xblocks
+CREDIT_EARNED = OpenEdxPublicSignal(event_type=CREDIT_EARNED_EVENT_TYPE, data={"credit": CreditEventData})
+
+
+def to_signal_data(event):
+    """A :class:`~xblocks.criteria.credit.CreditEvent` as the signal's payload."""
+    return CreditEventData(
+        id=event.id,
+        idempotency_key=event.idempotency_key,
+        learner=CreditLearnerData(user_id=event.user_id, anonymous_id=event.anonymous_id),
+        framework_id=event.framework_id,
+        framework_version=event.framework_version,
+        indicator=event.indicator,
+        points=f"{event.points:.2f}",
+        period=event.period,
+        source=CreditSourceData(kind=event.source_kind, course_key=event.course_key, usage_key=event.usage_key),
+        provenance=event.provenance,
+        assurance=event.assurance,
+        occurred_at=event.occurred_at,
+        hours="" if event.hours is None else f"{event.hours:.2f}",
+        evidence=[CreditEvidenceData(uri=item["uri"], sha256=item.get("sha256", "")) for item in map(dict, event.evidence)],
+    )
+
+
+def to_credit_document(data):
+    """The signal's payload back in the published JSON shape, for validation before append."""
+    document = {
+        "id": data.id,
+        "idempotency_key": data.idempotency_key,
+        "learner": {"user_id": data.learner.user_id, "anonymous_id": data.learner.anonymous_id},
+        "framework": {"id": data.framework_id, "version": data.framework_version},
+        "indicator": data.indicator,
+        "points": float(data.points),
+        "period": data.period,
+        "source": {"kind": data.source.kind, "course_key": data.source.course_key or None,
+                   "usage_key": data.source.usage_key or None},
+        "provenance": data.provenance,
+        "assurance": data.assurance,
+        "evidence": [{"uri": item.uri, **({"sha256": item.sha256} if item.sha256 else {})} for item in data.evidence],
+        "occurred_at": data.occurred_at.isoformat(),
+    }
+    if data.hours:
+        document["hours"] = float(data.hours)
+    return document
+
+
+def send_credit(event):
+    """Send a validated credit event on the signal (and so on the event bus, when configured)."""
+    return CREDIT_EARNED.send_event(credit=to_signal_data(event))

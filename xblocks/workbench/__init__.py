@@ -1,0 +1,1 @@
+"""Settings and scenarios for running the suite on its own, in the XBlock SDK workbench."""

@@ -1,0 +1,30 @@
+"""The database the standalone command, demo and tests use: LEARNING_CITIZEN_DATABASE_URL or SQLite under ./var."""
+import os
+from pathlib import Path
+
+import dj_database_url
+
+DATABASE_URL_VARIABLE = "LEARNING_CITIZEN_DATABASE_URL"
+
+
+def default_sqlite_url():
+    return f"sqlite:///{Path(os.environ.get('LEARNING_CITIZEN_VAR', 'var')).resolve() / 'learning-citizen.db'}"
+
+
+def database_settings(url=None):
+    """A Django DATABASES['default'] dict for ``url`` (sqlite:///…, mysql://…, postgres://…)."""
+    url = url or os.environ.get(DATABASE_URL_VARIABLE) or default_sqlite_url()
+    config = dj_database_url.parse(url, conn_max_age=0)
+    engine = config["ENGINE"]
+    if engine == "django.db.backends.mysql":
+        import pymysql  # pylint: disable=import-outside-toplevel
+        pymysql.install_as_MySQLdb()  # Django's MySQL backend on PyMySQL: no C build needed
+        config.setdefault("OPTIONS", {}).update({"charset": "utf8mb4", "isolation_level": "read committed"})
+        config.setdefault("TEST", {}).update({"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"})
+    elif engine == "django.db.backends.sqlite3":
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of failing
+        # when a read lock cannot be upgraded; the timeout is how long they queue.
+        config.setdefault("OPTIONS", {}).update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
+        config.setdefault("TEST", {}).update({"NAME": str(Path(config["NAME"]).with_name("test-learning-citizen.db"))})
+    return config
