@@ -18,6 +18,12 @@ def _migrate_if_needed():
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def command_language(environ=os.environ):
+    """LEARNING_CITIZEN_LANGUAGE, else the shell's locale: Vietnamese for vi_*, English otherwise."""
+    chosen = environ.get("LEARNING_CITIZEN_LANGUAGE") or environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG") or ""
+    return "vi" if chosen.lower().startswith("vi") else "en"
+
+
 def main(argv=None):
     """Entry point of the console script."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xblocks.workbench.settings")
@@ -34,6 +40,8 @@ def main(argv=None):
     except DatabaseError as error:
         sys.stderr.write(f"learning-citizen: cannot open the database: {error}\n")
         return 1
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+    translation.activate(command_language())
     command = Command()
     options = vars(command.create_parser("learning-citizen", "").parse_args(argv))
     try:

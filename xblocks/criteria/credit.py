@@ -87,9 +87,6 @@ def parse_credit_event(document):
     period_problem = framework.period_problem(document["period"])
     if period_problem:
         problems.append(period_problem)
-    occurred_at = datetime.fromisoformat(document["occurred_at"].replace("z", "Z"))
-    if occurred_at.tzinfo is None:
-        problems.append(Problem(N_("occurred_at needs a time zone, such as 2026-03-01T08:00:00+07:00"), where="occurred_at"))
     if problems:
         raise InvalidInput(problems)
     source = document["source"]
@@ -110,7 +107,8 @@ def parse_credit_event(document):
         provenance=document["provenance"],
         assurance=document["assurance"],
         evidence=tuple(tuple(sorted(item.items())) for item in document.get("evidence", ())),
-        occurred_at=occurred_at.astimezone(timezone.utc),
+        # The schema's date-time format (RFC 3339) already required a time zone.
+        occurred_at=datetime.fromisoformat(document["occurred_at"].upper()).astimezone(timezone.utc),
     )
 
 

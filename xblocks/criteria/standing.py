@@ -5,6 +5,12 @@ from decimal import Decimal
 ZERO = Decimal("0.00")
 
 
+def format_points(value):
+    """Points for people: 7.5, 10, 0.25 (no trailing zeros, no exponent)."""
+    text = f"{Decimal(value):.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class IndicatorStanding:
     code: str

@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
+from xblocks.criteria.standing import format_points
 
 from ... import api
 from ...exports import FORMATS, export_queryset, write_export
@@ -90,12 +91,15 @@ class Command(BaseCommand):
             self.stdout.write(_json_dumps(result.as_dict()))
             return
         verdict = _("recognised") if result.recognised else _("not recognised")
-        self.stdout.write(_("Learner {learner}, {period}: {total} of {threshold} points needed, {verdict}").format(
-            learner=learner, period=period, total=result.total, threshold=result.min_total, verdict=verdict))
+        self.stdout.write(_("Learner {learner}, {period}: {total} points ({threshold} needed), {verdict}").format(
+            learner=learner, period=period, total=format_points(result.total), threshold=format_points(result.min_total),
+            verdict=verdict))
         for indicator in result.indicators:
-            note = _("  short by {points}").format(points=indicator.shortfall) if indicator.shortfall else ""
-            self.stdout.write(_("  indicator {code}: {points} / {maximum}").format(
-                code=indicator.code, points=indicator.points, maximum=indicator.max_points) + note)
+            line = _("  indicator {code}: {points} of {maximum}").format(
+                code=indicator.code, points=format_points(indicator.points), maximum=format_points(indicator.max_points))
+            if indicator.shortfall:
+                line += _(", short by {points}").format(points=format_points(indicator.shortfall))
+            self.stdout.write(line)
 
     def handle_verify(self, **options):
         report = api.verify()
@@ -126,4 +130,4 @@ class Command(BaseCommand):
 
 
 def _json_dumps(document):
-    return json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return json.dumps(document, ensure_ascii=False)  # indicators keep the framework's order
