@@ -19,3 +19,14 @@ def english(settings):
     from django.utils import translation  # pylint: disable=import-outside-toplevel
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """
+    Transactional tests flush the database afterwards, which would also remove the ledger's chain
+    heads that the initial migration creates. Serialized rollback puts them back for every one.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False)
