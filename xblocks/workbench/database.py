@@ -26,5 +26,9 @@ def database_settings(url=None):
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of failing
         # when a read lock cannot be upgraded; the timeout is how long they queue.
         config.setdefault("OPTIONS", {}).update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
-        config.setdefault("TEST", {}).update({"NAME": str(Path(config["NAME"]).with_name("test-learning-citizen.db"))})
+    # One test database per test process, so test runs side by side never share one.
+    test_name = f"test_{config['NAME'] if engine != 'django.db.backends.sqlite3' else 'learning_citizen'}_{os.getpid()}"
+    if engine == "django.db.backends.sqlite3":
+        test_name = str(Path(config["NAME"]).with_name(f"{test_name}.db"))
+    config.setdefault("TEST", {}).setdefault("NAME", test_name)
     return config
