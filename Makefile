@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
+.PHONY: translations compile-translations venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
 
 venv: $(STAMP)
 
@@ -50,3 +50,25 @@ requirements: venv
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
+
+# Re-extract the ledger's and criteria core's messages into xblocks/ledger/locale (Django finds them
+# there in the LMS too), keep existing translations, and compile. Needs GNU gettext.
+LEDGER_LOCALE := xblocks/ledger/locale
+translations: venv
+	mkdir -p var/i18n
+	xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
+		--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2 -o var/i18n/python.pot \
+		$$(git ls-files 'xblocks/criteria/*.py' 'xblocks/ledger/*.py' xblocks/cli.py)
+	cd xblocks/ledger && DJANGO_SETTINGS_MODULE=xblocks.workbench.settings ../../$(BIN)/django-admin makemessages \
+		--locale vi --locale en --no-location --no-obsolete --extension html --ignore '*.py'
+	for lang in vi en; do \
+		msgcat --use-first --sort-output -o $(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.pot \
+			$(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.po var/i18n/python.pot && \
+		msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.po \
+			$(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.pot && \
+		rm $(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.pot; \
+	done
+	$(MAKE) compile-translations
+
+compile-translations:
+	for po in $$(find xblocks -name '*.po'); do msgfmt --check -o $${po%.po}.mo $$po; done
