@@ -34,14 +34,16 @@ def main(argv=None):
     django.setup()
     from xblocks.ledger.management.commands.learning_citizen import Command  # pylint: disable=import-outside-toplevel
 
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+    from django.utils.translation import gettext as _  # pylint: disable=import-outside-toplevel
+
     argv = sys.argv[1:] if argv is None else argv
+    translation.activate(command_language())
     try:
         _migrate_if_needed()
     except DatabaseError as error:
-        sys.stderr.write(f"learning-citizen: cannot open the database: {error}\n")
+        sys.stderr.write("learning-citizen: " + _("cannot open the database: {error}").format(error=error) + "\n")
         return 1
-    from django.utils import translation  # pylint: disable=import-outside-toplevel
-    translation.activate(command_language())
     command = Command()
     options = vars(command.create_parser("learning-citizen", "").parse_args(argv))
     try:
@@ -49,6 +51,10 @@ def main(argv=None):
     except CommandError as error:
         sys.stderr.write(f"learning-citizen: {error}\n")
         return error.returncode
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 
