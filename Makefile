@@ -59,7 +59,7 @@ translations: venv
 	xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
 		--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2 -o var/i18n/python.pot \
 		$$(git ls-files 'xblocks/criteria/*.py' 'xblocks/ledger/*.py' xblocks/cli.py)
-	cd xblocks/ledger && DJANGO_SETTINGS_MODULE=xblocks.workbench.settings ../../$(BIN)/django-admin makemessages \
+	cd xblocks/ledger && LEARNING_CITIZEN_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=xblocks.workbench.settings ../../$(BIN)/django-admin makemessages \
 		--locale vi --locale en --no-location --no-obsolete --extension html --ignore '*.py'
 	for lang in vi en; do \
 		msgcat --use-first --sort-output -o $(LEDGER_LOCALE)/$$lang/LC_MESSAGES/django.pot \
