@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: translations compile-translations venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
+.PHONY: translations xblock-translations compile-translations venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
 
 venv: $(STAMP)
 
@@ -72,3 +72,25 @@ translations: venv
 
 compile-translations:
 	for po in $$(find xblocks -name '*.po'); do msgfmt --check -o $${po%.po}.mo $$po; done
+
+# Each XBlock package (and the workbench's stand-in blocks) keeps its own catalogue in
+# <package>/translations/<lang>/LC_MESSAGES/text.po, domain "text", where Open edX looks for an
+# XBlock's translations. Re-extract the messages, keep the translations, compile. Needs GNU gettext.
+XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench
+xblock-translations:
+	mkdir -p var/i18n
+	for package in $(XBLOCK_I18N_PACKAGES); do \
+		name=$$(basename $$package); \
+		xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
+			--keyword=gettext --keyword=ngettext:1,2 -o var/i18n/$$name.pot $$(find $$package -name '*.py' | sort) || exit 1; \
+		for lang in vi en; do \
+			po=$$package/translations/$$lang/LC_MESSAGES/text.po; \
+			mkdir -p $$(dirname $$po); \
+			if [ -f $$po ]; then \
+				msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/$$name.pot || exit 1; \
+			else \
+				msginit --no-translator --locale=$$lang --input=var/i18n/$$name.pot --output-file=$$po || exit 1; \
+			fi; \
+		done; \
+	done
+	$(MAKE) compile-translations

@@ -17,7 +17,7 @@ def load_requirements(path):
 
 
 XBLOCKS = [
-    # "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
+    "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
 ]
 
 setup(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xblocks.criteria.frameworks import available_frameworks
 
-from .models import ChainHead, Entry
+from .models import ChainHead, CourseCreditRule, Entry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,3 +53,18 @@ class ChainHeadAdmin(ReadOnlyAdmin):
         ]
         extra_context = {**(extra_context or {}), "frameworks": frameworks, "frameworks_title": _("Criteria frameworks")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(CourseCreditRule)
+class CourseCreditRuleAdmin(admin.ModelAdmin):
+    """Course → criteria rules: editable, checked against the framework on save (model ``clean``)."""
+
+    list_display = ("course_key", "framework_id", "indicator", "points", "hours", "on_passing", "on_certificate",
+                    "enabled", "modified")
+    list_filter = ("enabled", "on_passing", "on_certificate", "framework_id", "indicator")
+    search_fields = ("course_key",)
+    fieldsets = (
+        (None, {"fields": ("course_key", "enabled")}),
+        (_("Credit"), {"fields": ("framework_id", "indicator", "points", "hours")}),
+        (_("When it is earned"), {"fields": ("on_passing", "on_certificate")}),
+    )

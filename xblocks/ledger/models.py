@@ -76,3 +76,75 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.points} → {self.framework_id}/{self.indicator} (user {self.user_id}, {self.period})"
+
+
+class CourseCreditRule(models.Model):
+    """
+    A course-level rule: passing a course, or receiving its certificate, earns credit toward one
+    indicator. Administrators keep these in the Django admin; ``course_rules`` applies them when
+    the platform sends COURSE_PASSING_STATUS_UPDATED / CERTIFICATE_CREATED / CERTIFICATE_REVOKED.
+    Editing a rule changes future credit only: what the ledger recorded stays as recorded.
+    """
+
+    course_key = models.CharField(_("course key"), max_length=255, db_index=True,
+                                  help_text=_("For example course-v1:LearningCitizenVN+KNS101+2026"))
+    framework_id = models.CharField(_("criteria framework"), max_length=100, default="learning-citizen-2021-2030")
+    indicator = models.CharField(_("indicator"), max_length=20)
+    points = models.DecimalField(_("points"), max_digits=9, decimal_places=2)
+    hours = models.DecimalField(_("learning hours"), max_digits=9, decimal_places=2, null=True, blank=True)
+    on_passing = models.BooleanField(_("credit on passing"), default=True,
+                                     help_text=_("Credit when the learner's grade first passes the course."))
+    on_certificate = models.BooleanField(_("credit on certificate"), default=False,
+                                         help_text=_("Credit when a certificate is issued; withdraw it if the certificate is revoked."))
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course credit rule")
+        verbose_name_plural = _("course credit rules")
+        constraints = [models.UniqueConstraint(fields=["course_key", "framework_id", "indicator"],
+                                               name="lc_course_rule_unique")]
+
+    def __str__(self):
+        return f"{self.course_key} → {self.framework_id}/{self.indicator} ({self.points})"
+
+    def problems(self):
+        """What is wrong with the rule, as criteria problems (translated by the caller)."""
+        from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
+        from xblocks.criteria.problems import N_, InvalidInput, Problem  # pylint: disable=import-outside-toplevel
+
+        found = []
+        try:
+            framework = get_framework(self.framework_id)
+        except InvalidInput as error:
+            return error.problems
+        indicator = framework.indicator(self.indicator)
+        if indicator is None:
+            found.append(Problem(N_("unknown indicator {indicator} in framework {framework}"),
+                                 {"indicator": self.indicator, "framework": framework.id}, where="indicator"))
+        elif self.points is not None and self.points > indicator.max_points:
+            found.append(Problem(N_("{points} points is more than indicator {indicator} allows ({maximum})"),
+                                 {"points": self.points, "indicator": indicator.code, "maximum": indicator.max_points},
+                                 where="points"))
+        if self.points is not None and self.points <= 0:
+            found.append(Problem(N_("points must be more than 0"), where="points"))
+        if self.hours is not None and self.hours < 0:
+            found.append(Problem(N_("learning hours cannot be negative"), where="hours"))
+        if not (self.on_passing or self.on_certificate):
+            found.append(Problem(N_("choose when the credit is earned: on passing, on a certificate, or both"),
+                                 where="on_passing"))
+        return found
+
+    def clean(self):
+        from django.core.exceptions import ValidationError  # pylint: disable=import-outside-toplevel
+        from django.utils.translation import gettext  # pylint: disable=import-outside-toplevel
+
+        errors = {}
+        fields = {field.name for field in self._meta.fields}
+        for problem in self.problems():
+            where = {"framework": "framework_id"}.get(problem.where, problem.where)
+            errors.setdefault(where if where in fields else "__all__", []).append(
+                gettext(problem.template).format(**problem.params))
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,125 @@
+"""
+Fixtures for the completion-credit block: OLX parsed by the XBlock SDK's workbench runtime, with
+the suite's workbench support installed (completion tracking, stand-ins for the platform's course
+blocks), and handlers called the way the runtime calls them (webob requests through
+``runtime.handle``), never by calling the block's Python methods around them.
+"""
+import itertools
+import json
+from types import SimpleNamespace
+
+import pytest
+import webob
+
+_SCENARIOS = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workbench_support():
+    from xblocks.workbench.support import install_workbench_support  # pylint: disable=import-outside-toplevel
+    install_workbench_support()
+
+
+def load(olx, name=None):
+    """Parse ``olx`` into the workbench's store; returns the root usage id."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    runtime = WorkbenchRuntime()
+    runtime.id_generator.set_scenario(name or f"test-{next(_SCENARIOS)}")
+    return runtime.parse_xml_string(olx)
+
+
+def block_for(usage_id, user="101"):
+    """The block ``usage_id`` as learner ``user`` sees it (a fresh runtime, like each web request)."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    return WorkbenchRuntime(user).get_block(usage_id)
+
+
+def call(block, handler, payload=None, method="POST"):
+    """Call ``handler`` through the runtime with a JSON request; returns (status code, JSON body)."""
+    body = b"" if payload is None and method == "GET" else json.dumps(payload if payload is not None else {}).encode()
+    request = webob.Request.blank("/", method=method, body=body, content_type="application/json")
+    response = block.runtime.handle(block, handler, request)
+    try:
+        document = json.loads(response.body) if response.body else None
+    except ValueError:
+        document = response.body.decode()
+    return response.status_code, document
+
+
+def descendants(usage_id, user="101"):
+    """``{url_name: usage id}`` of every block under ``usage_id`` (the root included)."""
+    found = {}
+    pending = [block_for(usage_id, user)]
+    while pending:
+        block = pending.pop()
+        name = getattr(block, "url_name", "") or str(block.scope_ids.usage_id)
+        found[name] = block.scope_ids.usage_id
+        if getattr(block, "has_children", False):
+            pending.extend(block.get_children())
+    return found
+
+
+def credit_blocks(usage_id, user="101"):
+    """Usage ids of the completion-credit blocks under ``usage_id``, in document order."""
+    ordered = []
+
+    def walk(block):
+        if block.scope_ids.block_type == "completion-credit":
+            ordered.append(block.scope_ids.usage_id)
+        for child in (block.get_children() if getattr(block, "has_children", False) else ()):
+            walk(child)
+    walk(block_for(usage_id, user))
+    return ordered
+
+
+def complete(usage_id, user="101", answers=None):
+    """Do what a learner does to complete a content block: view html, answer a problem."""
+    block = block_for(usage_id, user)
+    if block.scope_ids.block_type == "html":
+        return call(block, "publish_completion", {"completion": 1.0})
+    if block.scope_ids.block_type == "problem":
+        if answers is None:  # the right answers
+            answers = {}
+            for index, (_prompt, kind, choices) in enumerate(block.questions()):
+                right = [str(position) for position, (_text, correct) in enumerate(choices) if correct]
+                answers[str(index)] = right if kind == "checkbox" else right[0]
+        return call(block, "submit", {"answers": answers})
+    raise AssertionError(f"do not know how to complete {block.scope_ids.block_type}")
+
+
+helpers = SimpleNamespace(load=load, block_for=block_for, call=call, descendants=descendants,
+                          credit_blocks=credit_blocks, complete=complete)
+
+
+@pytest.fixture
+def wb():
+    return helpers
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Every event published through a workbench runtime during the test: (block type, event type, data)."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    events = []
+    original = WorkbenchRuntime.publish
+
+    def recording_publish(runtime, block, event_type, event_data):
+        events.append((block.scope_ids.block_type, event_type, event_data))
+        return original(runtime, block, event_type, event_data)
+
+    monkeypatch.setattr(WorkbenchRuntime, "publish", recording_publish)
+    return events
+
+
+@pytest.fixture
+def course(wb):
+    """The sample course "Basic digital skills", loaded; names → usage ids, and its two credit blocks."""
+    from xblocks.workbench.support import course_olx  # pylint: disable=import-outside-toplevel
+    root = wb.load(course_olx("basic-digital-skills"))
+    chapter_credit, course_credit = wb.credit_blocks(root)
+    return SimpleNamespace(root=root, names=wb.descendants(root), chapter_credit=chapter_credit,
+                           course_credit=course_credit)
+
+
+CHAPTER_ONE = ["ch1-gioi-thieu", "ch1-video", "ch1-cau-hoi-cai-dat", "ch1-mat-khau", "ch1-cau-hoi-an-toan"]
+CHAPTER_TWO = ["ch2-dich-vu-cong", "ch2-cau-hoi-trang-web"]

@@ -1,0 +1,1 @@
+"""Completion credit: an XBlock that turns completed course content into Learning Citizen credit."""

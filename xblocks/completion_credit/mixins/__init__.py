@@ -1,0 +1,1 @@
+"""Small mixins the completion-credit block is composed of (one concern each)."""
