@@ -17,7 +17,8 @@ def load_requirements(path):
 
 
 XBLOCKS = [
-    "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
+    "evidence-declaration = xblocks.evidence.block:EvidenceBlock",
+    # "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
 ]
 
 setup(
@@ -48,8 +49,14 @@ setup(
     install_requires=load_requirements("requirements/base.in"),
     entry_points={
         "xblock.v1": XBLOCKS,
-        "lms.djangoapp": ["learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig"],
-        "cms.djangoapp": ["learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig"],
+        "lms.djangoapp": [
+            "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
+            "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
+        ],
+        "cms.djangoapp": [
+            "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
+            "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
+        ],
         "console_scripts": ["learning-citizen = xblocks.cli:main"],
     },
     classifiers=[

@@ -27,6 +27,7 @@ from xblocks.criteria.standing import compute_standing
 
 from .chain import genesis_hash, link_hash
 from .models import CHAIN_COUNT, ChainHead, Entry
+from .signals import entry_reversed
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,16 @@ def reverse(entry, *, reason, idempotency_key=None):
     if not result.created and result.entry.reverses_id != original.pk:
         raise InvalidInput([Problem(N_("idempotency key {key} is already used by another entry"),
                                     {"key": reversal.idempotency_key}, where="idempotency_key")])
+    if result.created:
+        transaction.on_commit(lambda: _announce_reversal(result.entry))
     return result
+
+
+def _announce_reversal(reversal):
+    """Tell in-process listeners about a committed reversal; a failing listener never undoes it."""
+    for receiver_function, error in entry_reversed.send_robust(sender=Entry, entry=reversal):
+        if isinstance(error, Exception):
+            log.error("entry_reversed receiver %r failed for entry %s", receiver_function, reversal.pk, exc_info=error)
 
 
 def entries(*, user_id=None, period=None, framework_id=None):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import List
 
 import attr
+from django.dispatch import Signal
 from openedx_events.tooling import OpenEdxPublicSignal
 
 CREDIT_EARNED_EVENT_TYPE = "vn.learningcitizen.criteria.credit.earned.v1"
@@ -63,6 +64,11 @@ class CreditEventData:
 # .. event_data: CreditEventData
 # .. event_trigger_repository: learning-citizen-xblocks
 CREDIT_EARNED = OpenEdxPublicSignal(event_type=CREDIT_EARNED_EVENT_TYPE, data={"credit": CreditEventData})
+
+# A plain Django signal for code in this process that must follow corrections (credentials are
+# revoked when a learner falls below the threshold). Sent by ``api.reverse`` once the reversal
+# has committed, with ``entry`` = the new reversal entry; never sent for a repeated call.
+entry_reversed = Signal()
 
 
 def to_signal_data(event):

@@ -39,3 +39,18 @@ LOGGING = {
 MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
 if "django.middleware.locale.LocaleMiddleware" not in MIDDLEWARE:
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
+
+# Evidence declarations (xblocks/evidence): its tables, a private storage for the uploaded files
+# (outside MEDIA_ROOT, never served directly: downloads go through the block's permission-checked
+# handler), and the workbench ?student= names that act as course staff (the workbench has no logins).
+INSTALLED_APPS.append("xblocks.evidence")
+STORAGES = {
+    **globals().get("STORAGES", {}),
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "learning_citizen_evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "evidence"), "base_url": None},
+    },
+}
+LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF = ("staff", "reviewer")

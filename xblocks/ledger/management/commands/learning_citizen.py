@@ -23,6 +23,10 @@ from ...ingest import ingest
 
 # Exit status of `verify` when the ledger was tampered with (1 is any other error).
 TAMPERED_EXIT = 2
+# Exit statuses of `verify-credential`: not valid (signature, key, dates), revoked, status unknown.
+CREDENTIAL_INVALID_EXIT = 2
+CREDENTIAL_REVOKED_EXIT = 3
+CREDENTIAL_STATUS_UNKNOWN_EXIT = 4
 
 
 class Command(BaseCommand):
@@ -45,6 +49,15 @@ class Command(BaseCommand):
 
         actions.add_parser("verify", help=_("check every hash chain; exit 2 if anything was changed behind the API"))
 
+        verify_credential = actions.add_parser(
+            "verify-credential", help=_("check a Learning Citizen credential: signature, issuer key, revocation"))
+        verify_credential.add_argument("file", metavar="FILE", help=_("the credential (a VC-JWT file); - for standard input"))
+        verify_credential.add_argument("--issuer-key", action="append", default=[], metavar="PEM",
+                                       help=_("trust this issuer key (PEM); otherwise this site's keys, then the key the issuer publishes"))
+        verify_credential.add_argument("--status-list", metavar="FILE", help=_("check revocation against this status list file"))
+        verify_credential.add_argument("--offline", action="store_true", help=_("fetch nothing over the network"))
+        verify_credential.add_argument("--json", action="store_true", help=_("print JSON"))
+
         export = actions.add_parser("export", help=_("export ledger entries"))
         export.add_argument("--period", metavar="YEAR")
         export.add_argument("--format", choices=FORMATS, default="csv")
@@ -55,7 +68,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         try:
-            return getattr(self, f"handle_{action}")(**options)
+            return getattr(self, f"handle_{action.replace('-', '_')}")(**options)
         except InvalidInput as error:
             raise CommandError("\n".join(problem.render(_) for problem in error.problems)) from None
 
@@ -109,6 +122,36 @@ class Command(BaseCommand):
                 first=report.first_break, details=details), returncode=TAMPERED_EXIT)
         self.stdout.write(_("Ledger intact: {count} entries verified.").format(count=report.entries_checked))
 
+    def handle_verify_credential(self, file, issuer_key=(), status_list=None, offline=False, json=False, **options):  # pylint: disable=redefined-outer-name
+        from xblocks.standing.credentials import verify as verify_credential  # pylint: disable=import-outside-toplevel
+        token = _read_text(sys.stdin if file == "-" else file)
+        status_text = _read_text(status_list) if status_list else None
+        report = verify_credential(token, issuer_key_paths=issuer_key, status_list_text=status_text, fetch=not offline)
+        problems = [problem.render(_) for problem in report.problems]
+        if json:
+            self.stdout.write(_json_dumps({**report.as_dict(), "problems": problems}))
+        else:
+            if report.valid:
+                source = {"configured": _("one of this site's keys"), "given": _("the key given"),
+                          "published": _("published by the issuer")}[report.key_source]
+                self.stdout.write(_("Signature valid: Ed25519 key {key} ({source}).").format(key=report.key_thumbprint, source=source))
+                self.stdout.write(_("Issuer: {name} ({id})").format(name=report.issuer_name, id=report.issuer_id))
+                self.stdout.write(_("Credential: {name}, {total} points ({id})").format(name=report.name, total=report.total, id=report.credential_id))
+                if report.revoked is True:
+                    self.stdout.write(_("Status: REVOKED ({source}).").format(source=report.status_source))
+                elif report.revoked is False:
+                    self.stdout.write(_("Status: not revoked ({source}).").format(source=report.status_source))
+                else:
+                    self.stdout.write(_("Status: unknown; revocation could not be checked."))
+            for problem in problems:
+                self.stderr.write(problem)
+        if not report.valid:
+            raise CommandError(_("The credential is NOT valid."), returncode=CREDENTIAL_INVALID_EXIT)
+        if report.revoked:
+            raise CommandError(_("The credential was revoked."), returncode=CREDENTIAL_REVOKED_EXIT)
+        if report.revoked is None:
+            raise CommandError(_("The credential is valid, but whether it was revoked is unknown."), returncode=CREDENTIAL_STATUS_UNKNOWN_EXIT)
+
     def handle_export(self, period, format, output, course=None, indicator=None, provenance=None, **options):  # pylint: disable=redefined-builtin
         queryset = export_queryset(period, course=course, indicator=indicator, provenance=provenance)
         if not output:
@@ -127,6 +170,17 @@ class Command(BaseCommand):
                 os.remove(partial)
             raise CommandError(_("Cannot write {file}: {reason}").format(file=output, reason=error.strerror)) from None
         self.stderr.write(_("Exported {count} entries to {file}.").format(count=count, file=output))
+
+
+def _read_text(file):
+    """A small text file's content (or a stream's), as text; CommandError when unreadable."""
+    if hasattr(file, "read"):
+        return file.read()
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read(4 * 1024 * 1024)
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=getattr(error, "strerror", None) or error)) from None
 
 
 def _json_dumps(document):

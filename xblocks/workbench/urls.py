@@ -1,0 +1,8 @@
+"""The workbench's URLs plus what an LMS serves through the credentials app's plugin url_config."""
+from django.urls import include, path
+from workbench.urls import urlpatterns as workbench_urlpatterns
+
+urlpatterns = [
+    path("learning-citizen/credentials/", include(("xblocks.standing.urls", "learning_citizen_credentials"))),
+    *workbench_urlpatterns,
+]
