@@ -1,0 +1,13 @@
+"""Django app config for the declarations' tables, with the plugin_app wiring Open edX reads."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    name = "xblocks.evidence"
+    label = "learning_citizen_evidence"
+    verbose_name = _("Learning Citizen evidence declarations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # No URLs, settings or signals of its own: the block's handlers are the only way in.
+    plugin_app = {}
