@@ -18,7 +18,7 @@ def load_requirements(path):
 
 XBLOCKS = [
     "evidence-declaration = xblocks.evidence.block:EvidenceBlock",
-    # "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
+    "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
 ]
 
 setup(
@@ -44,6 +44,7 @@ setup(
             "*/scenarios/*.xml",
             "*/translations/*/LC_MESSAGES/*",
             "ledger/locale/*/LC_MESSAGES/*",
+            "standing/locale/*/LC_MESSAGES/*",
         ],
     },
     install_requires=load_requirements("requirements/base.in"),
@@ -52,10 +53,12 @@ setup(
         "lms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
+            "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
         ],
         "cms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
+            "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
         ],
         "console_scripts": ["learning-citizen = xblocks.cli:main"],
     },

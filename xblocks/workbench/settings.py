@@ -18,6 +18,7 @@ DATABASES = {"default": database_settings()}
 INSTALLED_APPS = list(INSTALLED_APPS) + [  # noqa: F405
     "openedx_events",
     "xblocks.ledger",
+    "xblocks.standing",
 ]
 
 SECRET_KEY = os.environ.get("LEARNING_CITIZEN_SECRET_KEY", "learning-citizen-workbench-only")
@@ -27,6 +28,14 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [str(Path(__file__).resolve().parent.parent / "conf" / "locale")]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Credentials: the demo signs with a key it generates under var/ (an LMS points at the operator's PEM).
+ROOT_URLCONF = "xblocks.workbench.urls"
+LEARNING_CITIZEN_CREDENTIALS = {
+    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / "issuer-ed25519.pem")),
+    "GENERATE_KEY": "LEARNING_CITIZEN_SIGNING_KEY" not in os.environ,
+    "BASE_URL": os.environ.get("LEARNING_CITIZEN_BASE_URL", "http://127.0.0.1:8000"),
+}
 
 # The workbench writes its log to var/; keep it there, whatever the working directory.
 LOGGING = {
