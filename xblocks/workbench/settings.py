@@ -63,3 +63,8 @@ STORAGES = {
     },
 }
 LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF = ("staff", "reviewer")
+
+# The Open edX event bus on Redis, only when LEARNING_CITIZEN_EVENT_BUS_REDIS_URL is set (docs/event-bus.md).
+from .event_bus import event_bus_settings  # noqa: E402  pylint: disable=wrong-import-position
+
+globals().update(event_bus_settings(os.environ, INSTALLED_APPS))

@@ -1,4 +1,5 @@
 """Defaults the LMS and Studio load through the plugin's settings_config."""
+from .event_bus import add_credit_producer_config
 
 
 def plugin_settings(settings):
@@ -10,3 +11,7 @@ def plugin_settings(settings):
     for name, value in defaults.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
+    # The credit topic, disabled: producing credit to the event bus is the operator's choice
+    # (set "enabled": True for it in EVENT_BUS_PRODUCER_CONFIG; see docs/event-bus.md).
+    settings.EVENT_BUS_PRODUCER_CONFIG = add_credit_producer_config(
+        getattr(settings, "EVENT_BUS_PRODUCER_CONFIG", {}), enabled=False)
