@@ -21,10 +21,9 @@ def record_credit(credit, **kwargs):
     An invalid event is logged and dropped (raising would only make the bus redeliver it).
     """
     try:
-        event = parse_credit_event(to_credit_document(credit))
-    except InvalidInput as error:
+        result = api.append(parse_credit_event(to_credit_document(credit)))
+    except InvalidInput as error:  # invalid, or its event id already recorded under another key
         log.error("Dropped invalid credit event %s: %s", credit.id, error)
         return None
-    result = api.append(event)
     log.info("Credit event %s %s as ledger entry %s", credit.id, "recorded" if result.created else "already recorded", result.entry.pk)
     return result
