@@ -87,7 +87,8 @@ xblock-translations:
 			po=$$package/translations/$$lang/LC_MESSAGES/text.po; \
 			mkdir -p $$(dirname $$po); \
 			if [ -f $$po ]; then \
-				msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/$$name.pot || exit 1; \
+				msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/$$name.pot && \
+				msgattrib --no-obsolete --no-location --sort-output -o $$po $$po || exit 1; \
 			else \
 				msginit --no-translator --locale=$$lang --input=var/i18n/$$name.pot --output-file=$$po || exit 1; \
 			fi; \

@@ -151,7 +151,7 @@ def test_listed_blocks_count_only_what_is_listed(wb):
           <problem url_name="quiz"><multiplechoiceresponse><label>Q?</label><choicegroup>
             <choice correct="true">yes</choice><choice correct="false">no</choice></choicegroup></multiplechoiceresponse></problem>
           <html url_name="extra"><p>Not counted</p></html>
-          <completion-credit credit="5:1" scope="blocks" counted_blocks='["reading", "quiz", "gone"]'/>
+          <completion-credit credit="5:1" scope="blocks" counted_blocks="reading, quiz, gone"/>
         </vertical>""")
     names = wb.descendants(root)
     credit = wb.credit_blocks(root)[0]

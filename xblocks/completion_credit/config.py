@@ -46,6 +46,11 @@ def parse_credit(text):
     return items, problems
 
 
+def block_names(text):
+    """``"unit-1, quiz-1"`` (commas, semicolons or new lines between) as a list of names."""
+    return [name.strip() for name in _SEPARATORS.split(text or "") if name.strip()]
+
+
 def format_credit(items):
     """The canonical text of a credit list (what the editor and OLX show)."""
     return ", ".join(f"{item.indicator}:{_plain(item.points)}" for item in items)
@@ -96,7 +101,7 @@ def config_problems(*, framework_id, credit, scope, counted_blocks, min_score, l
     if scope not in SCOPES:
         problems.append(Problem(N_("Unknown scope \"{scope}\": count the section, the course or a list of blocks."),
                                 {"scope": scope}))
-    elif scope == BLOCKS and not [name for name in (counted_blocks or []) if str(name).strip()]:
+    elif scope == BLOCKS and not block_names(counted_blocks):
         problems.append(Problem(N_("Nothing to count: list at least one block, or count the section or the course.")))
     if min_score is None or not 0 <= min_score <= 100:
         problems.append(Problem(N_("The minimum score is a percentage from 0 to 100.")))

@@ -17,7 +17,7 @@ from xblock.completable import XBlockCompletionMode
 
 from xblocks import compat
 
-from .config import BLOCKS, COURSE
+from .config import BLOCKS, COURSE, block_names
 
 BLOCK_TYPE = "completion-credit"
 SECTION_TYPE = "chapter"
@@ -137,15 +137,15 @@ def _named(node, names, found_names):
     return matches
 
 
-def counted_items(block, scope, counted_blocks=()):
+def counted_items(block, scope, counted_blocks=""):
     """``(items, missing names)``: the completable leaves the block counts, in course order."""
     root = scope_root(block, scope)
     if root is None:
-        return [], sorted(str(name) for name in counted_blocks) if scope == BLOCKS else []
+        return [], sorted(block_names(counted_blocks)) if scope == BLOCKS else []
     found = {}
     missing = []
     if scope == BLOCKS:
-        names = {str(name).strip() for name in counted_blocks if str(name).strip()}
+        names = set(block_names(counted_blocks))
         seen = set()
         for node in _named(root, names, seen):
             _leaves(node, found)

@@ -1,5 +1,5 @@
 """The block's fields: what authors configure (settings) and what it remembers per learner."""
-from xblock.fields import Float, Integer, List, Scope, String
+from xblock.fields import Float, Integer, Scope, String
 
 from xblocks.criteria.problems import N_
 
@@ -61,11 +61,11 @@ class CompletionCreditFields:
         scope=Scope.settings,
         values_provider=_scope_values,
     )
-    counted_blocks = List(
+    counted_blocks = String(
         display_name=N_("Counted blocks"),
-        help=N_("When counting listed blocks: their url_name (or usage key), as a JSON list, for example "
-                "[\"unit-1\", \"quiz-1\"]. A container counts everything in it."),
-        default=[],
+        help=N_("When counting listed blocks: their url_name (or usage key), separated by commas, for example "
+                "unit-1, quiz-1. A unit or other container counts everything in it."),
+        default="",
         scope=Scope.settings,
     )
     min_score = Integer(

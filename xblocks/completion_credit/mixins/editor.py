@@ -1,7 +1,7 @@
 """Studio's editor (from xblock.utils.studio_editable) with the block's own checks."""
 from xblock.validation import ValidationMessage
 
-from ..config import config_problems, format_credit, parse_credit
+from ..config import block_names, config_problems, format_credit, parse_credit
 
 
 class EditorMixin:
@@ -27,10 +27,8 @@ class EditorMixin:
         if isinstance(data.get("credit"), str):
             items, problems = parse_credit(data["credit"])
             data["credit"] = format_credit(items) if items and not problems else data["credit"].strip()
-        if isinstance(data.get("counted_blocks"), str):  # a comma-separated list typed instead of JSON
-            data["counted_blocks"] = data["counted_blocks"].split(",")
-        if isinstance(data.get("counted_blocks"), list):
-            data["counted_blocks"] = [str(name).strip() for name in data["counted_blocks"] if str(name).strip()]
+        if isinstance(data.get("counted_blocks"), str):
+            data["counted_blocks"] = ", ".join(block_names(data["counted_blocks"]))
         for name in ("display_name", "framework", "scope"):
             if isinstance(data.get(name), str):
                 data[name] = data[name].strip()

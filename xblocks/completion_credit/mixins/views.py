@@ -10,7 +10,7 @@ from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
 
-from ..config import BLOCKS, COURSE, parse_credit
+from ..config import BLOCKS, COURSE, block_names, parse_credit
 from ..fields import DEFAULT_DISPLAY_NAME
 
 loader = ResourceLoader("xblocks.completion_credit.block")
@@ -213,6 +213,6 @@ class ViewsMixin:
                                   if framework and framework.indicator(item.indicator) else {})} for item in items],
             "learning_hours": self.learning_hours,
             "scope": self.scope,
-            "counted_blocks": list(self.counted_blocks),
+            "counted_blocks": block_names(self.counted_blocks),
             "min_score": self.min_score,
         }
