@@ -45,8 +45,8 @@ Action = ReviewEvent.Action
 class Refused(Exception):
     """The request is not allowed (403), names nothing this user may see (404) or comes too late (409)."""
 
-    def __init__(self, status, template, **params):
-        self.status = status
+    def __init__(self, http_status, template, **params):
+        self.status = http_status
         self.problem = Problem(template, params)
         super().__init__(str(self.problem))
 

@@ -1,0 +1,147 @@
+"""
+Helpers for the evidence block's tests: the block on the XBlock SDK workbench runtime, as a given
+``?student=`` user, and handler calls built as the browser sends them (multipart or JSON).
+"""
+import io
+import json
+import uuid
+from datetime import date, timedelta
+
+import pytest
+import webob
+from webob.multidict import MultiDict
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+SCRIPT = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+LEARNER, OTHER, STAFF = "101", "102", "staff"
+
+
+def unique_pdf(tag=""):
+    """A distinct small PDF (the same bytes twice would be refused as a duplicate)."""
+    return PDF + f"% {tag or uuid.uuid4()}\n".encode()
+
+
+@pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path):
+    """Evidence files go to a fresh folder per test; the test can look at what was stored."""
+    root = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "learning_citizen_evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                      "OPTIONS": {"location": str(root), "base_url": None}},
+    }
+    root.mkdir()
+    return root
+
+
+def stored_files(root):
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+class Caller:
+    """One user's view of one block: calls its handlers and returns (status, JSON body)."""
+
+    def __init__(self, usage_id, student):
+        from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+        self.runtime = WorkbenchRuntime(student)
+        self.block = self.runtime.get_block(usage_id)
+
+    def _send(self, handler, request, suffix=""):
+        response = self.runtime.handle(self.block, handler, request, suffix)
+        body = response.body
+        if response.content_type == "application/json":
+            return response.status_code, json.loads(body)
+        return response.status_code, response
+
+    def post_json(self, handler, data):
+        request = webob.Request.blank("/", method="POST", body=json.dumps(data).encode(),
+                                      content_type="application/json")
+        return self._send(handler, request)
+
+    def post_form(self, handler, fields, files=()):
+        post = []
+        for name, value in fields.items():
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                post.append((name, item))
+        for name, content in files:
+            post.append(("files", (name, content)))
+        if not files:  # a browser always sends multipart from this form
+            post.append(("files", ("", b"")))
+        request = webob.Request.blank("/", POST=MultiDict(post))
+        return self._send(handler, request)
+
+    def get(self, handler, suffix):
+        return self._send(handler, webob.Request.blank("/", method="GET"), suffix)
+
+    # Shortcuts
+    def declare(self, files=(("certificate.pdf", None),), **overrides):
+        files = [(name, content if content is not None else unique_pdf()) for name, content in files]
+        return self.post_form("declare", declaration_fields(**overrides), files)
+
+    def state(self):
+        return self.post_json("state", {})
+
+    def queue(self, **filters):
+        return self.post_json("queue", filters)
+
+    def review(self, declaration, action, *, reason="", points=None, revision=None):
+        body = {"declaration": declaration["id"], "action": action, "reason": reason, "points": points or {},
+                "revision": declaration["revision"] if revision is None else revision}
+        return self.post_json("review", body)
+
+
+def declaration_fields(**overrides):
+    fields = {
+        "indicators": ["3"],
+        "kind": "club-or-seminar",
+        "title": f"Reading club at the commune library {uuid.uuid4().hex[:6]}",
+        "activity_date": (date.today() - timedelta(days=10)).isoformat(),
+        "hours": "3",
+        "description": "Read and discussed two books on digital safety.",
+        "links": "",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def usage_id(db):
+    """A fresh evidence block in the workbench (its own usage, so tests never share a queue)."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    runtime = WorkbenchRuntime("setup")
+    runtime.id_generator.set_scenario(f"evidence-{uuid.uuid4().hex[:8]}")
+    return runtime.parse_xml_string('<evidence-declaration display_name="Declare"/>')
+
+
+@pytest.fixture
+def as_user(usage_id):
+    def make(student):
+        return Caller(usage_id, student)
+    return make
+
+
+@pytest.fixture
+def learner(as_user):
+    return as_user(LEARNER)
+
+
+@pytest.fixture
+def other(as_user):
+    return as_user(OTHER)
+
+
+@pytest.fixture
+def staff(as_user):
+    return as_user(STAFF)
+
+
+def ledger_entries(user_id):
+    from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
+    return list(Entry.objects.filter(user_id=int(user_id)).order_by("id"))
+
+
+__all__ = ["Caller", "HTML", "LEARNER", "OTHER", "PDF", "PNG", "SCRIPT", "STAFF", "declaration_fields",
+           "ledger_entries", "stored_files", "unique_pdf"]
