@@ -19,6 +19,7 @@ def load_requirements(path):
 XBLOCKS = [
     "evidence-declaration = xblocks.evidence.block:EvidenceBlock",
     "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
+    "learning-citizen-standing = xblocks.standing.block:StandingBlock",
 ]
 
 setup(

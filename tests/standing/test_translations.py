@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "xblocks/standing"
-MARKERS = {"_", "N_", "gettext", "gettext_lazy", "ngettext"}
+MARKERS = {"_", "N_", "gettext", "gettext_lazy", "ngettext", "translate"}
 # The block's page strings live in the XBlock catalogue (translations/<lang>/LC_MESSAGES/text.po,
 # what the LMS's i18n service and OEP-58 read); the Django app's in locale/<lang>/LC_MESSAGES/django.po.
 BLOCK_MODULES = {"block.py", "presentation.py"}
