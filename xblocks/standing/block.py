@@ -81,7 +81,7 @@ class StandingBlock(XBlock):
         else:
             heading = translate("Standing of learner {learner} in {period}").format(learner=learner_param or learner_id, period=period)
             learner_label = str(learner_param or learner_id)
-        credential_url = f"{self.runtime.handler_url(self, 'credential')}?period={period}"
+        credential_url = self.runtime.handler_url(self, "credential", query=f"period={period}")
         context = panel_context(
             translate, framework=framework, standing=standing, entries=entries, periods=periods,
             viewer_is_learner=own, learner_label=learner_label, credential_url=credential_url, dom_id=self._dom_id())
