@@ -174,3 +174,12 @@ def test_queue_filters(learner, other, staff):
     assert ids(status="all", search="SMARTPHONE") == [course["id"]]
     status, body = staff.queue(status="all")
     assert {item["learner"]["id"] for item in body["declarations"]} == {int(LEARNER), int(OTHER)}
+
+
+def test_links_become_valid_uris_that_the_credit_event_accepts(learner, staff):
+    declaration = _declared(learner, links="https://thư-viện.example.vn/sách hay?x=<script>\nhttps://example.org/a")
+    assert declaration["links"] == ["https://xn--th-vin-4zb3960d.example.vn/s%C3%A1ch%20hay?x=%3Cscript%3E",
+                                    "https://example.org/a"]
+    status, body = staff.review(declaration, "approve", points={"3": "1"})
+    assert status == 200, body
+    assert {"uri": "https://example.org/a"} in ledger_entries(LEARNER)[0].evidence

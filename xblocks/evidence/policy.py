@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from jsonschema import FormatChecker
 
 from xblocks.criteria.documents import fixture_names, load_fixture
 from xblocks.criteria.frameworks import as_points, get_framework
@@ -41,6 +43,8 @@ _SPACES = re.compile(r"\s+")
 _POINTS = re.compile(r"^[0-9]{1,4}(?:\.[0-9]{1,2})?$")
 _HOURS = re.compile(r"^[0-9]{1,6}(?:[.,][0-9]{1,2})?$")
 MAX_LINK_LENGTH = 500
+# The same check the credit-event schema applies to evidence URIs.
+_URI_CHECKER = FormatChecker()
 
 
 @dataclass(frozen=True)
@@ -195,22 +199,50 @@ def _clean_date(raw, policy, problems, today):
     return value
 
 
+def normalise_link(link):
+    """
+    A web address as a valid URI (RFC 3986), or None: the host in IDNA, anything outside the URI
+    character set percent-encoded (Vietnamese letters, spaces, angle brackets). Only http(s), no
+    user name or password in it.
+    """
+    if len(link) > MAX_LINK_LENGTH:
+        return None
+    try:
+        parts = urlsplit(link)
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or parts.username or parts.password:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    netloc = host if port is None else f"{host}:{port}"
+    safe = "/:@!$&'()*+,;=-._~%"
+    uri = urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=safe), quote(parts.query, safe=safe + "?"),
+                      quote(parts.fragment, safe=safe + "?")))
+    if not _URI_CHECKER.conforms(uri, "uri") or len(uri) > MAX_LINK_LENGTH:
+        return None
+    return uri
+
+
 def clean_links(raw, policy, problems):
-    """Links, one per line: http(s) addresses only (no javascript:, data: or credentials)."""
+    """Links, one per line: http(s) addresses only (no javascript:, data: or credentials), stored as valid URIs."""
     lines = raw if isinstance(raw, (list, tuple)) else str(raw or "").splitlines()
     links = []
     for line in lines:
         link = clean_text(line)
         if not link:
             continue
-        parts = urlsplit(link) if len(link) <= MAX_LINK_LENGTH else None
-        if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
-                or parts.username or parts.password or " " in link):
+        uri = normalise_link(link)
+        if uri is None:
             problems.append(_problem(N_("\"{link}\" is not a web address starting with http:// or https://."), "links",
                                      link=link[:80]))
             continue
-        if link not in links:
-            links.append(link)
+        if uri not in links:
+            links.append(uri)
     if len(links) > policy.max_links:
         problems.append(_problem(N_("Give at most {maximum} links."), "links", maximum=policy.max_links))
     return tuple(links)
