@@ -45,6 +45,7 @@ setup(
             "*/scenarios/*.xml",
             "*/translations/*/LC_MESSAGES/*",
             "ledger/locale/*/LC_MESSAGES/*",
+            "reports/locale/*/LC_MESSAGES/*",
             "standing/locale/*/LC_MESSAGES/*",
         ],
     },
@@ -53,11 +54,13 @@ setup(
         "xblock.v1": XBLOCKS,
         "lms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
+            "learning_citizen_reports = xblocks.reports.apps:ReportsConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
             "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
         ],
         "cms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
+            "learning_citizen_reports = xblocks.reports.apps:ReportsConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
             "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
         ],

@@ -1,6 +1,23 @@
-"""Streaming exports of ledger entries. Rows are read in chunks, so memory stays flat."""
+"""
+Streaming exports of ledger entries. Memory stays flat as the ledger grows.
+
+Rows are read in pages by primary key (keyset pagination: ``id > last ORDER BY id LIMIT n``),
+so no database cursor holds the whole result — MySQL/MariaDB drivers buffer a plain result set
+in full on the client, so a server-side cursor alone would not do there.
+
+Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement per entry, from
+:mod:`xblocks.ledger.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
+learner recognised in the period, from :mod:`xblocks.standing.ob3`).
+"""
 import csv
 import json
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone, translation
+
+from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from .models import Entry
 
@@ -9,7 +26,15 @@ EXPORT_FIELDS = (
     "points", "hours", "period", "source_kind", "course_key", "usage_key", "provenance", "assurance",
     "occurred_at", "recorded_at", "chain", "position", "entry_hash",
 )
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "xapi", "ob3")
+# Filters on the learner's membership (xblocks.reports): a unit's or community's members, the
+# residents of a commune or province.
+MEMBERSHIP_FILTERS = ("unit", "community", "commune", "province")
+DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
+CHUNK_SIZE = 2000
+# The namespace of the ids ob3 exports give their credentials: the same learner, period and
+# ledger entries always give the same id.
+OB3_EXPORT_NAMESPACE = uuid.UUID("0f5d3c52-7a4e-5b8c-9d61-2f7a1c9e4b30")
 
 
 def export_queryset(period=None, **filters):
@@ -17,11 +42,29 @@ def export_queryset(period=None, **filters):
     queryset = Entry.objects.order_by("id")
     if period:
         queryset = queryset.filter(period=period)
+    membership = {name: filters.pop(name, None) for name in MEMBERSHIP_FILTERS}
     lookups = {"course": "course_key", "indicator": "indicator", "provenance": "provenance", "framework": "framework_id"}
     for name, value in filters.items():
         if value:
             queryset = queryset.filter(**{lookups[name]: value})
+    if any(membership.values()):
+        from xblocks.reports.membership import members_matching  # pylint: disable=import-outside-toplevel
+        queryset = queryset.filter(user_id__in=members_matching(**membership).values("user_id"))
     return queryset
+
+
+def iterate(queryset, chunk_size=CHUNK_SIZE):
+    """Every entry of ``queryset`` (ordered by id), one page of ``chunk_size`` at a time."""
+    last = None
+    while True:
+        page = queryset if last is None else queryset.filter(id__gt=last)
+        entries = list(page[:chunk_size])
+        if not entries:
+            return
+        yield from entries
+        last = entries[-1].pk
+        if len(entries) < chunk_size:
+            return
 
 
 def entry_row(entry):
@@ -50,22 +93,103 @@ def entry_row(entry):
     }
 
 
-def write_export(queryset, out, file_format, chunk_size=2000, progress=None):
-    """Write ``queryset`` to the text stream ``out`` as csv or jsonl; returns the number of rows."""
+def _json_line(out, document):
+    out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    out.write("\n")
+
+
+def write_export(queryset, out, file_format, chunk_size=CHUNK_SIZE, progress=None, period=None):
+    """
+    Write ``queryset`` to the text stream ``out`` in ``file_format``; returns how many records
+    (rows, statements or credentials) were written. ``progress.update(n)`` is called as entries
+    (ob3: learners) are read.
+    """
+    if file_format == "ob3":
+        return write_ob3(queryset, out, period, chunk_size=chunk_size, progress=progress)
+    if file_format == "xapi":
+        from .xapi import entry_statement, home_page_setting  # pylint: disable=import-outside-toplevel
+        home_page = home_page_setting()
+        queryset = queryset.select_related("reverses")   # a reversal's statement names the original's
     count = 0
     writer = None
     if file_format == "csv":
         writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
-    for entry in queryset.iterator(chunk_size=chunk_size):
-        row = entry_row(entry)
+    pending = 0
+    for entry in iterate(queryset, chunk_size):
         if writer:
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+            writer.writerow({key: "" if value is None else value for key, value in entry_row(entry).items()})
+        elif file_format == "xapi":
+            _json_line(out, entry_statement(entry, home_page))
         else:
+            row = entry_row(entry)
             row["evidence"] = entry.evidence
-            out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-            out.write("\n")
+            _json_line(out, row)
         count += 1
+        pending += 1
+        if progress is not None and pending == chunk_size:
+            progress.update(pending)
+            pending = 0
+    if progress is not None and pending:
+        progress.update(pending)
+    return count
+
+
+def learners_of(queryset, page_size=500):
+    """Pages of the distinct user ids behind ``queryset``, rising, without holding them all."""
+    ids = queryset.order_by("user_id").values_list("user_id", flat=True).distinct()
+    last = None
+    while True:
+        page = list((ids if last is None else ids.filter(user_id__gt=last))[:page_size])
+        if not page:
+            return
+        yield page
+        last = page[-1]
+
+
+def count_learners(queryset):
+    return queryset.order_by().values("user_id").distinct().count()
+
+
+def write_ob3(queryset, out, period, *, chunk_size=CHUNK_SIZE, progress=None, framework_id=None, now=None, language=None):
+    """
+    One unsigned OpenBadgeCredential (JSON line) per learner behind ``queryset`` who is recognised
+    in ``period``: built by the credentials builder from all of the learner's entries in the
+    period, so the figures match their standing whatever narrowed the selection. Unsigned: the
+    signed credential, with its revocation status, is the one the learner downloads.
+    """
+    from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
+    from xblocks.criteria.standing import compute_standing  # pylint: disable=import-outside-toplevel
+    from xblocks.standing import ob3  # pylint: disable=import-outside-toplevel
+    from xblocks.standing.settings import credential_settings  # pylint: disable=import-outside-toplevel
+
+    if not period:
+        raise InvalidInput([Problem(N_("the ob3 format needs a period: credentials are given for one period"), where="period")])
+    framework = get_framework(framework_id or DEFAULT_FRAMEWORK)
+    config = credential_settings()
+    issuer = {"id": config["ISSUER_ID"], "name": config["ISSUER_NAME"], "url": config["ISSUER_URL"]}
+    language = language or ("vi" if (translation.get_language() or "").startswith("vi") else "en")
+    issued_at = now or timezone.now()
+    count = 0
+    for users in learners_of(queryset.filter(framework_id=framework.id), page_size=max(1, chunk_size // 4)):
+        by_user = defaultdict(list)
+        for entry in Entry.objects.filter(period=period, framework_id=framework.id, user_id__in=users).order_by("user_id", "id"):
+            by_user[entry.user_id].append(entry)
+        for user_id in users:
+            entries = by_user[user_id]
+            earned = defaultdict(lambda: Decimal("0.00"))
+            for entry in entries:
+                earned[entry.indicator] += entry.points
+            standing = compute_standing(framework, period, earned)
+            if not standing.recognised:
+                continue
+            basis = ",".join(f"{entry.pk}:{entry.entry_hash}" for entry in entries)
+            _json_line(out, ob3.build_credential(
+                credential_id=uuid.uuid5(OB3_EXPORT_NAMESPACE, f"{framework.id}|{period}|{user_id}|{basis}"),
+                base_url=config["BASE_URL"], issuer=issuer, framework=framework, standing=standing, entries=entries,
+                subject={"anonymous_id": entries[0].anonymous_id}, issued_at=issued_at, language=language,
+            ))
+            count += 1
         if progress is not None:
-            progress.update(1)
+            progress.update(len(users))
     return count

@@ -18,6 +18,7 @@ DATABASES = {"default": database_settings()}
 INSTALLED_APPS = list(INSTALLED_APPS) + [  # noqa: F405
     "openedx_events",
     "xblocks.ledger",
+    "xblocks.reports",
     "xblocks.standing",
 ]
 

@@ -18,7 +18,7 @@ from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
 
 from ... import api
-from ...exports import FORMATS, export_queryset, write_export
+from ...exports import FORMATS, count_learners, export_queryset, write_export
 from ...ingest import ingest
 
 # Exit status of `verify` when the ledger was tampered with (1 is any other error).
@@ -30,7 +30,7 @@ CREDENTIAL_STATUS_UNKNOWN_EXIT = 4
 
 
 class Command(BaseCommand):
-    help = _("Learning Citizen criteria ledger: ingest credit, show standing, verify, export.")
+    help = _("Learning Citizen criteria ledger: ingest credit, show standing, verify, export, import members, report.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -64,7 +64,22 @@ class Command(BaseCommand):
         export.add_argument("--course", help=_("only this course key"))
         export.add_argument("--indicator", help=_("only this indicator code"))
         export.add_argument("--provenance", choices=("verified", "declared"))
+        export.add_argument("--unit", metavar="CODE", help=_("only members of this unit"))
+        export.add_argument("--community", metavar="CODE", help=_("only members of this community"))
+        export.add_argument("--commune", metavar="CODE", help=_("only members living in this commune"))
+        export.add_argument("--province", metavar="CODE", help=_("only members living in this province"))
         export.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of standard output"))
+
+        import_members = actions.add_parser(
+            "import-members", help=_("import learners' families, clans, communities, units, communes and provinces from CSV"))
+        import_members.add_argument("file", metavar="FILE.csv", help=_("one member per row, with a header row; - for standard input"))
+
+        report = actions.add_parser("report", help=_("progress of an area against the national targets"))
+        report.add_argument("--period", required=True, metavar="YEAR")
+        report.add_argument("--area", default="all", metavar="AREA",
+                            help=_("all (the default), or province:CODE, commune:CODE, community:CODE, unit:CODE"))
+        report.add_argument("--format", choices=("html", "csv"), default="html")
+        report.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of standard output"))
 
     def handle(self, *args, action, **options):
         try:
@@ -152,24 +167,84 @@ class Command(BaseCommand):
         if report.revoked is None:
             raise CommandError(_("The credential is valid, but whether it was revoked is unknown."), returncode=CREDENTIAL_STATUS_UNKNOWN_EXIT)
 
-    def handle_export(self, period, format, output, course=None, indicator=None, provenance=None, **options):  # pylint: disable=redefined-builtin
-        queryset = export_queryset(period, course=course, indicator=indicator, provenance=provenance)
+    def handle_export(self, period, format, output, course=None, indicator=None, provenance=None,  # pylint: disable=redefined-builtin
+                      unit=None, community=None, commune=None, province=None, **options):
+        queryset = export_queryset(period, course=course, indicator=indicator, provenance=provenance,
+                                   unit=unit, community=community, commune=commune, province=province)
+
+        def total():
+            return count_learners(queryset) if format == "ob3" else queryset.count()
+
+        unit_name = _("learners") if format == "ob3" else _("entries")
+        count = self._write_output(output, lambda out, progress: write_export(queryset, out, format, progress=progress, period=period),
+                                   total, unit_name)
+        if output:
+            if format == "ob3":
+                self.stderr.write(_("Exported {count} credentials to {file}.").format(count=count, file=output))
+            else:
+                self.stderr.write(_("Exported {count} entries to {file}.").format(count=count, file=output))
+
+    def handle_import_members(self, file, **options):
+        from xblocks.reports.membership import import_members  # pylint: disable=import-outside-toplevel
+        try:
+            handle = sys.stdin.buffer if file == "-" else open(file, "rb")  # pylint: disable=consider-using-with
+        except OSError as error:
+            raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=error.strerror)) from None
+        with handle if file != "-" else nullcontext(handle):
+            try:
+                result = import_members(handle)
+            except InvalidInput as error:
+                lines = "\n".join(problem.render(_) for problem in error.problems)
+                raise CommandError(_("{file} was not imported; nothing was changed. Fix these lines:\n{lines}").format(
+                    file=file, lines=lines)) from None
+        self.stdout.write(_("Members: {created} added, {updated} updated, {unchanged} unchanged; "
+                            "{places} new communes or provinces, {groups} new families, clans, communities or units.").format(
+            created=result.created, updated=result.updated, unchanged=result.unchanged,
+            places=result.places_created, groups=result.groups_created))
+
+    def handle_report(self, period, area, format, output, **options):  # pylint: disable=redefined-builtin
+        from xblocks.reports.progress import build_report, count_population  # pylint: disable=import-outside-toplevel
+        from xblocks.reports.render import render_html, write_csv  # pylint: disable=import-outside-toplevel
+
+        def write(out, progress):
+            report = build_report(period, area, progress=progress)
+            if format == "csv":
+                write_csv(report, out)
+            else:
+                out.write(render_html(report))
+            return report
+
+        report = self._write_output(output, write, lambda: count_population(area), _("members"))
+        if output:
+            self.stderr.write(_("Report on {count} members written to {file}.").format(count=report.progress.people, file=output))
+
+    def _write_output(self, output, write, total, unit_name):
+        """
+        Run ``write(out, progress)`` into ``output`` (standard output when None) and return its result.
+
+        A file is written beside the target and renamed at the end: a failure leaves no half file.
+        A progress bar goes to standard error when that is a terminal and the output is not.
+        """
+        show_progress = sys.stderr.isatty() and (output or not sys.stdout.isatty())
+        progress_bar = (lambda: tqdm(total=total(), unit=unit_name, file=sys.stderr)) if show_progress else nullcontext
         if not output:
-            write_export(queryset, self.stdout._out, format)  # pylint: disable=protected-access
-            return
-        # Written beside the target and renamed at the end: a failed export leaves no half file.
+            with progress_bar() as progress:
+                return write(self.stdout._out, progress)  # pylint: disable=protected-access
         partial = f"{output}.partial"
         try:
             with open(partial, "w", encoding="utf-8", newline="") as out:
-                show_progress = sys.stderr.isatty()
-                with (tqdm(total=queryset.count(), unit=_("entries"), file=sys.stderr) if show_progress else nullcontext()) as progress:
-                    count = write_export(queryset, out, format, progress=progress)
+                with progress_bar() as progress:
+                    result = write(out, progress)
             os.replace(partial, output)
         except OSError as error:
             if os.path.exists(partial):
                 os.remove(partial)
             raise CommandError(_("Cannot write {file}: {reason}").format(file=output, reason=error.strerror)) from None
-        self.stderr.write(_("Exported {count} entries to {file}.").format(count=count, file=output))
+        except BaseException:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise
+        return result
 
 
 def _read_text(file):
