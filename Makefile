@@ -76,7 +76,7 @@ compile-translations:
 # Each XBlock package (and the workbench's stand-in blocks) keeps its own catalogue in
 # <package>/translations/<lang>/LC_MESSAGES/text.po, domain "text", where Open edX looks for an
 # XBlock's translations. Re-extract the messages, keep the translations, compile. Needs GNU gettext.
-XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench
+XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence
 xblock-translations:
 	mkdir -p var/i18n
 	for package in $(XBLOCK_I18N_PACKAGES); do \
