@@ -1,4 +1,5 @@
 /* Learning Citizen standing: asks the server for another period or (staff) another learner. */
+/* global $ */
 function LearningCitizenStandingBlock(runtime, element, texts) {
   "use strict";
   var root = element.querySelector ? element : element[0];
@@ -16,23 +17,22 @@ function LearningCitizenStandingBlock(runtime, element, texts) {
 
   function load(request) {
     say(texts.loading);
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.setRequestHeader("Content-Type", "application/json");
-    xhr.onload = function () {
-      var body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (error) { body = null; }
-      if (xhr.status === 200 && body && typeof body.html === "string") {
-        panelHolder.innerHTML = body.html;
-        say(texts.loaded);
-        var heading = panelHolder.querySelector("h3");
-        if (heading) { heading.focus(); }
-      } else {
+    // jQuery's ajax carries the CSRF token the LMS (and the workbench) set up for XBlock handlers.
+    $.ajax({type: "POST", url: url, data: JSON.stringify(request), contentType: "application/json", dataType: "json"})
+      .done(function (body) {
+        if (body && typeof body.html === "string") {
+          panelHolder.innerHTML = body.html;
+          say(texts.loaded);
+          var heading = panelHolder.querySelector("h3");
+          if (heading) { heading.focus(); }
+        } else {
+          say(texts.failed);
+        }
+      })
+      .fail(function (xhr) {
+        var body = xhr.responseJSON;
         say((body && body.error) || texts.failed);
-      }
-    };
-    xhr.onerror = function () { say(texts.failed); };
-    xhr.send(JSON.stringify(request));
+      });
   }
 
   root.addEventListener("submit", function (event) {
