@@ -76,13 +76,13 @@ compile-translations:
 # Each XBlock package (and the workbench's stand-in blocks) keeps its own catalogue in
 # <package>/translations/<lang>/LC_MESSAGES/text.po, domain "text", where Open edX looks for an
 # XBlock's translations. Re-extract the messages, keep the translations, compile. Needs GNU gettext.
-XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence
+XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment
 xblock-translations:
 	mkdir -p var/i18n
 	for package in $(XBLOCK_I18N_PACKAGES); do \
 		name=$$(basename $$package); \
 		xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
-			--keyword=gettext --keyword=ngettext:1,2 -o var/i18n/$$name.pot $$(find $$package -name '*.py' | sort) || exit 1; \
+			--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2 -o var/i18n/$$name.pot $$(find $$package -name '*.py' | sort) || exit 1; \
 		for lang in vi en; do \
 			po=$$package/translations/$$lang/LC_MESSAGES/text.po; \
 			mkdir -p $$(dirname $$po); \

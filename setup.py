@@ -20,6 +20,7 @@ XBLOCKS = [
     "evidence-declaration = xblocks.evidence.block:EvidenceBlock",
     "completion-credit = xblocks.completion_credit.block:CompletionCreditBlock",
     "learning-citizen-standing = xblocks.standing.block:StandingBlock",
+    "skills-assessment = xblocks.skills_assessment.block:SkillsAssessmentBlock",
 ]
 
 setup(
@@ -57,12 +58,14 @@ setup(
             "learning_citizen_reports = xblocks.reports.apps:ReportsConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
             "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
+            "learning_citizen_assessment = xblocks.skills_assessment.apps:AssessmentConfig",
         ],
         "cms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",
             "learning_citizen_reports = xblocks.reports.apps:ReportsConfig",
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
             "learning_citizen_credentials = xblocks.standing.apps:CredentialsConfig",
+            "learning_citizen_assessment = xblocks.skills_assessment.apps:AssessmentConfig",
         ],
         "console_scripts": ["learning-citizen = xblocks.cli:main"],
     },

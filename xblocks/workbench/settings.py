@@ -65,6 +65,9 @@ STORAGES = {
 }
 LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF = ("staff", "reviewer")
 
+# The digital-skills assessment (xblocks/skills_assessment): its table of submitted attempts.
+INSTALLED_APPS.append("xblocks.skills_assessment")
+
 # The Open edX event bus on Redis, only when LEARNING_CITIZEN_EVENT_BUS_REDIS_URL is set (docs/event-bus.md).
 from .event_bus import event_bus_settings  # noqa: E402  pylint: disable=wrong-import-position
 
