@@ -30,8 +30,20 @@ demo: venv
 # real servers (tests/conftest.py starts a server that is down).
 test: venv test-sqlite test-mariadb test-postgresql
 
-test-sqlite: venv
+test-sqlite: venv chromium
 	$(BIN)/pytest
+
+# Browser tests drive Debian's chromium (Playwright never downloads a browser here): install it when
+# it is missing. Needs root, as on the project's machines; waits for another apt run to finish.
+CHROMIUM := /usr/bin/chromium
+.PHONY: chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+		apt-get -o DPkg::Lock::Timeout=600 update && \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y chromium; }
+
+test-browser: venv chromium
+	$(BIN)/pytest -m browser
 
 test-mariadb: venv
 	LEARNING_CITIZEN_DATABASE_URL=$(MYSQL_URL) $(BIN)/pytest -m database

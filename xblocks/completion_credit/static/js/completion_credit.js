@@ -10,11 +10,14 @@ function CompletionCreditBlock(runtime, element, init) {
     var lastState = $status.find("[class*='lc-credit__state--']").attr("class");
     var busy = false;
     var again = false;
+    var announceNext = false;
     var timer = null;
 
     function check(announceAlways) {
         if (busy) {
+            // One more check once this one returns; a learner's click is still answered aloud.
             again = true;
+            announceNext = announceNext || announceAlways;
             return;
         }
         busy = true;
@@ -39,8 +42,10 @@ function CompletionCreditBlock(runtime, element, init) {
             busy = false;
             $button.removeAttr("aria-busy");
             if (again) {
+                var announce = announceNext;
                 again = false;
-                check(false);
+                announceNext = false;
+                check(announce);
             }
         });
     }
