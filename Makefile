@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: translations xblock-translations compile-translations venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
+.PHONY: translations xblock-translations reports-translations compile-translations venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements clean
 
 venv: $(STAMP)
 
@@ -105,5 +105,23 @@ xblock-translations:
 				msginit --no-translator --locale=$$lang --input=var/i18n/$$name.pot --output-file=$$po || exit 1; \
 			fi; \
 		done; \
+	done
+	$(MAKE) compile-translations
+
+# The reports app (membership, reports, staff downloads) keeps its own catalogue in
+# xblocks/reports/locale: messages from its Python (N_ included) and its templates.
+REPORTS_LOCALE := xblocks/reports/locale
+reports-translations: venv
+	mkdir -p var/i18n $(REPORTS_LOCALE)/vi/LC_MESSAGES $(REPORTS_LOCALE)/en/LC_MESSAGES
+	xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
+		--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2 -o var/i18n/reports.pot xblocks/reports/*.py
+	cd xblocks/reports && LEARNING_CITIZEN_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=xblocks.workbench.settings ../../$(BIN)/django-admin makemessages \
+		--locale vi --locale en --no-location --no-obsolete --extension html --ignore '*.py'
+	for lang in vi en; do \
+		msgcat --use-first --sort-output -o $(REPORTS_LOCALE)/$$lang/LC_MESSAGES/django.pot \
+			$(REPORTS_LOCALE)/$$lang/LC_MESSAGES/django.po var/i18n/reports.pot && \
+		msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $(REPORTS_LOCALE)/$$lang/LC_MESSAGES/django.po \
+			$(REPORTS_LOCALE)/$$lang/LC_MESSAGES/django.pot && \
+		rm $(REPORTS_LOCALE)/$$lang/LC_MESSAGES/django.pot; \
 	done
 	$(MAKE) compile-translations

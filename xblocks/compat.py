@@ -103,4 +103,21 @@ def problem_scores(user_id, course_key):
     }
 
 
-__all__ = ["anonymous_id", "authored_block", "get_user", "modulestore", "problem_scores"]
+def is_global_staff(user):
+    """
+    Whether ``user`` is global staff: the platform's GlobalStaff role inside the LMS, Django's
+    ``is_staff`` outside it (the same flag the role reads today).
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+
+    def importer():  # pragma: no cover - needs edx-platform
+        from common.djangoapps.student.roles import GlobalStaff  # pylint: disable=import-error,import-outside-toplevel
+        return GlobalStaff
+    global_staff = _platform_import(importer)
+    if global_staff is not None:  # pragma: no cover - needs edx-platform
+        return bool(global_staff().has_user(user))
+    return bool(user.is_staff)
+
+
+__all__ = ["anonymous_id", "authored_block", "get_user", "is_global_staff", "modulestore", "problem_scores"]

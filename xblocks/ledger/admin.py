@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from xblocks.criteria.frameworks import available_frameworks
+from xblocks.reports.downloads import ExportPermissionMixin, entry_export_actions
 
 from .models import ChainHead, CourseCreditRule, Entry
 
@@ -21,7 +22,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnlyAdmin):
+class EntryAdmin(ExportPermissionMixin, ReadOnlyAdmin):
     list_display = ("id", "kind", "user_id", "framework_id", "indicator", "points", "period", "source_kind",
                     "provenance", "assurance", "occurred_at")
     list_filter = ("kind", "period", "framework_id", "indicator", "source_kind", "provenance", "assurance")
@@ -29,6 +30,8 @@ class EntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "occurred_at"
     readonly_fields = [field.name for field in Entry._meta.get_fields() if field.concrete]
     show_full_result_count = False  # COUNT(*) over a large ledger on every page is wasted work
+    # Streaming downloads of the selected entries, for holders of the export permission (xblocks/reports).
+    actions = entry_export_actions()
 
 
 

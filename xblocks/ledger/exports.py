@@ -10,6 +10,7 @@ Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement
 learner recognised in the period, from :mod:`xblocks.standing.ob3`).
 """
 import csv
+import io
 import json
 import uuid
 from collections import defaultdict
@@ -93,46 +94,68 @@ def entry_row(entry):
     }
 
 
-def _json_line(out, document):
-    out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-    out.write("\n")
+def _json_text(document):
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_export(queryset, out, file_format, chunk_size=CHUNK_SIZE, progress=None, period=None):
+class _Line(io.StringIO):
+    """A reusable buffer for csv.writer: one row in, its text out."""
+
+    def take(self):
+        text = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return text
+
+
+def export_records(queryset, file_format, *, chunk_size=CHUNK_SIZE, progress=None, period=None):
     """
-    Write ``queryset`` to the text stream ``out`` in ``file_format``; returns how many records
-    (rows, statements or credentials) were written. ``progress.update(n)`` is called as entries
-    (ob3: learners) are read.
+    The export as text, one record (a CSV row or a JSON line) at a time, the CSV header first.
+    ``progress.update(n)`` is called as entries (ob3: learners) are read.
     """
     if file_format == "ob3":
-        return write_ob3(queryset, out, period, chunk_size=chunk_size, progress=progress)
+        yield from ob3_records(queryset, period, chunk_size=chunk_size, progress=progress)
+        return
+    if file_format not in FORMATS:
+        raise InvalidInput([Problem(N_("unknown export format {format}"), {"format": file_format}, where="format")])
     if file_format == "xapi":
         from .xapi import entry_statement, home_page_setting  # pylint: disable=import-outside-toplevel
         home_page = home_page_setting()
         queryset = queryset.select_related("reverses")   # a reversal's statement names the original's
-    count = 0
-    writer = None
     if file_format == "csv":
-        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        line = _Line()
+        writer = csv.writer(line, lineterminator="\n")
+        writer.writerow(EXPORT_FIELDS)
+        yield line.take()
     pending = 0
     for entry in iterate(queryset, chunk_size):
-        if writer:
-            writer.writerow({key: "" if value is None else value for key, value in entry_row(entry).items()})
+        if file_format == "csv":
+            writer.writerow(["" if value is None else value for value in entry_row(entry).values()])
+            yield line.take()
         elif file_format == "xapi":
-            _json_line(out, entry_statement(entry, home_page))
+            yield _json_text(entry_statement(entry, home_page))
         else:
             row = entry_row(entry)
             row["evidence"] = entry.evidence
-            _json_line(out, row)
-        count += 1
+            yield _json_text(row)
         pending += 1
         if progress is not None and pending == chunk_size:
             progress.update(pending)
             pending = 0
     if progress is not None and pending:
         progress.update(pending)
-    return count
+
+
+def write_export(queryset, out, file_format, chunk_size=CHUNK_SIZE, progress=None, period=None):
+    """
+    Write ``queryset`` to the text stream ``out`` in ``file_format``; returns how many records
+    (rows, statements or credentials) were written, the CSV header not counted.
+    """
+    count = 0
+    for record in export_records(queryset, file_format, chunk_size=chunk_size, progress=progress, period=period):
+        out.write(record)
+        count += 1
+    return count - 1 if file_format == "csv" else count
 
 
 def learners_of(queryset, page_size=500):
@@ -151,12 +174,12 @@ def count_learners(queryset):
     return queryset.order_by().values("user_id").distinct().count()
 
 
-def write_ob3(queryset, out, period, *, chunk_size=CHUNK_SIZE, progress=None, framework_id=None, now=None, language=None):
+def ob3_records(queryset, period, *, chunk_size=CHUNK_SIZE, progress=None, framework_id=None, now=None, language=None):
     """
-    One unsigned OpenBadgeCredential (JSON line) per learner behind ``queryset`` who is recognised
-    in ``period``: built by the credentials builder from all of the learner's entries in the
-    period, so the figures match their standing whatever narrowed the selection. Unsigned: the
-    signed credential, with its revocation status, is the one the learner downloads.
+    One unsigned OpenBadgeCredential (a JSON line) per learner behind ``queryset`` who is
+    recognised in ``period``: built by the credentials builder from all of the learner's entries
+    in the period, so the figures match their standing whatever narrowed the selection. Unsigned:
+    the signed credential, with its revocation status, is the one the learner downloads.
     """
     from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
     from xblocks.criteria.standing import compute_standing  # pylint: disable=import-outside-toplevel
@@ -170,7 +193,6 @@ def write_ob3(queryset, out, period, *, chunk_size=CHUNK_SIZE, progress=None, fr
     issuer = {"id": config["ISSUER_ID"], "name": config["ISSUER_NAME"], "url": config["ISSUER_URL"]}
     language = language or ("vi" if (translation.get_language() or "").startswith("vi") else "en")
     issued_at = now or timezone.now()
-    count = 0
     for users in learners_of(queryset.filter(framework_id=framework.id), page_size=max(1, chunk_size // 4)):
         by_user = defaultdict(list)
         for entry in Entry.objects.filter(period=period, framework_id=framework.id, user_id__in=users).order_by("user_id", "id"):
@@ -184,12 +206,10 @@ def write_ob3(queryset, out, period, *, chunk_size=CHUNK_SIZE, progress=None, fr
             if not standing.recognised:
                 continue
             basis = ",".join(f"{entry.pk}:{entry.entry_hash}" for entry in entries)
-            _json_line(out, ob3.build_credential(
+            yield _json_text(ob3.build_credential(
                 credential_id=uuid.uuid5(OB3_EXPORT_NAMESPACE, f"{framework.id}|{period}|{user_id}|{basis}"),
                 base_url=config["BASE_URL"], issuer=issuer, framework=framework, standing=standing, entries=entries,
                 subject={"anonymous_id": entries[0].anonymous_id}, issued_at=issued_at, language=language,
             ))
-            count += 1
         if progress is not None:
             progress.update(len(users))
-    return count

@@ -400,6 +400,12 @@ def _write(member_file):  # pylint: disable=too-many-locals
 # --- areas ---------------------------------------------------------------------------------------
 
 AREA_KINDS = ("all", "province", "commune", "community", "unit")
+NOT_FOUND = {
+    "province": N_("there is no province with code {code} in the membership"),
+    "commune": N_("there is no commune with code {code} in the membership"),
+    "community": N_("there is no community with code {code} in the membership"),
+    "unit": N_("there is no unit with code {code} in the membership"),
+}
 
 
 @dataclass(frozen=True)
@@ -440,8 +446,7 @@ def resolve_area(text):
         found = Collective.objects.select_related("commune").filter(kind=kind, code=code).first()
         parent = found.commune.name if found and found.commune_id else ""
     if found is None:
-        raise InvalidInput([Problem(N_("there is no {kind} with code {code} in the membership"), {"kind": kind, "code": code},
-                                    where="area")])
+        raise InvalidInput([Problem(NOT_FOUND[kind], {"code": code}, where="area")])
     return Area(kind, code, found.name, parent)
 
 
@@ -483,7 +488,7 @@ def members_matching(unit=None, community=None, commune=None, province=None):
         "province": province and Province.objects.filter(code=province).exists(),
     }
     given = {"unit": unit, "community": community, "commune": commune, "province": province}
-    unknown = [Problem(N_("there is no {kind} with code {code} in the membership"), {"kind": kind, "code": code}, where=kind)
+    unknown = [Problem(NOT_FOUND[kind], {"code": code}, where=kind)
                for kind, code in given.items() if code and not stored[kind]]
     if unknown:
         raise InvalidInput(unknown)

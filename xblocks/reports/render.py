@@ -5,6 +5,7 @@ text alternative, and the same figures stand in a table next to it.
 """
 import csv
 import textwrap
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Chart geometry, in SVG user units; the page scales the drawing to the screen's width.
-CHART_WIDTH = 400
-_BAR_LEFT, _BAR_WIDTH = 8, 384
+CHART_WIDTH = 320
+_BAR_LEFT, _BAR_WIDTH = 4, 312
 _LINE = 17
-_WRAP = 46
+_WRAP = 38
 
 
 def language():
@@ -36,6 +37,14 @@ def percent_text(value):
     if value is None:
         return "—"
     return f"{formats.number_format(value, 1)} %"
+
+
+def target_text(value):
+    """A target as its data gives it: 40 → "40 %", 97.5 → "97,5 %" in Vietnamese."""
+    if value is None:
+        return "—"
+    exact = Decimal(f"{value.normalize():f}")
+    return f"{formats.number_format(exact, max(-exact.as_tuple().exponent, 0))} %"
 
 
 def _area_label(area):
@@ -137,15 +146,15 @@ def _target_chart(lines, milestones):
                 continue
             dash = styles[0] if index < len(milestones) - 1 else styles[1]
             marks.append({"x": round(_x(comparison.target_percent), 1), "dash": dash})
-            legend.append(_("{year}: {target}").format(year=comparison.milestone, target=percent_text(comparison.target_percent)))
+            legend.append(_("{year}: {target}").format(year=comparison.milestone, target=target_text(comparison.target_percent)))
         rows.append({
             "label": label, "label_y": label_y, "bar_y": bar_y, "bar_width": round(float(line.share.percent) * _BAR_WIDTH / 100, 1),
             "value": percent_text(line.share.percent), "value_y": bar_y + 13,
             "marks": marks, "mark_top": bar_y - 4, "mark_bottom": bar_y + 22,
             "legend": _("Target {targets}").format(targets="; ".join(legend)) if legend else _("No target set"),
-            "legend_y": bar_y + 38,
+            "legend_y": bar_y + 39,
         })
-        y = bar_y + 52
+        y = bar_y + 54
     return {"rows": rows, "height": y, "left": _BAR_LEFT, "width": _BAR_WIDTH, "full": CHART_WIDTH}
 
 
@@ -208,7 +217,7 @@ def html_context(report):
             "percent": percent_text(line.share.percent) if line.share else None,
             "comparisons": [{
                 "milestone": comparison.milestone,
-                "target": None if comparison.target_percent is None else percent_text(comparison.target_percent),
+                "target": None if comparison.target_percent is None else target_text(comparison.target_percent),
                 "met": comparison.met,
                 "gap": None if comparison.gap_points is None else formats.number_format(comparison.gap_points, 1),
                 "more": comparison.more_needed,

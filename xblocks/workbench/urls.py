@@ -4,5 +4,6 @@ from workbench.urls import urlpatterns as workbench_urlpatterns
 
 urlpatterns = [
     path("learning-citizen/credentials/", include(("xblocks.standing.urls", "learning_citizen_credentials"))),
+    path("learning-citizen/reports/", include(("xblocks.reports.urls", "learning_citizen_reports"))),
     *workbench_urlpatterns,
 ]
