@@ -18,7 +18,9 @@ from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING, dr
 from . import assessment, i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHART_WIDTH, BAR_WIDTH, ROW_HEIGHT, CHART_TOP = 320, 236, 46, 26
+# The chart's geometry in SVG units: drawn for a phone (a 320-unit viewBox is about 1:1 at 360 px)
+# and scaled up by the browser on wider screens.
+CHART_WIDTH, BAR_WIDTH, ROW_HEIGHT, CHART_TOP = 320, 236, 56, 16
 STATISTICS_FLAGS = {"facility_low": 0.2, "facility_high": 0.95, "discrimination_low": 0.2}
 
 
@@ -29,6 +31,11 @@ def engine():
 
 def render(name, context):
     return engine().get_template(name).render(Context(context))
+
+
+def svg_number(value):
+    """A coordinate for SVG: always a dot before the decimals (Django would write 70,8 in Vietnamese)."""
+    return f"{value:.1f}"
 
 
 def percent_text(value):
@@ -179,7 +186,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
                 "code": domain.score.code, "title": self.title(info.title),
                 "percent": percent_text(domain.score.percent), "level": self.level_text(domain.score.level),
                 "tier": self.tier_text(domain.score.tier), "band": self.title(domain.score.band.title),
-                "bar": round(BAR_WIDTH * domain.score.percent / 100.0, 1),
+                "bar": svg_number(BAR_WIDTH * domain.score.percent / 100.0),
                 "y": CHART_TOP + index * ROW_HEIGHT,
                 "competences": [{
                     "code": score.code, "title": self.title(framework.competence(score.code).title),
@@ -193,11 +200,15 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
             gaps.append({"code": code, "title": self.title(framework.competence(code).title),
                          "level": self.level_text(score.level),
                          "links": [{"url": link.url, "title": link.title or link.url} for link in config.links_for(code)]})
-        height = CHART_TOP + len(domains) * ROW_HEIGHT + 8
-        gridlines = [{"x": round(BAR_WIDTH * band.from_percent / 100.0, 1), "label": f"{band.from_percent:g} %"}
+        axis_y = CHART_TOP + len(domains) * ROW_HEIGHT - 4
+        height = axis_y + 6
+        gridlines = [{"x": svg_number(BAR_WIDTH * band.from_percent / 100.0), "label": f"{band.from_percent:g}"}
                      for band in config.scale.bands if band.from_percent > 0]
+        axis = [{"x": 0, "label": "0", "anchor": "start"}] + \
+            [{"x": line["x"], "label": line["label"], "anchor": "middle"} for line in gridlines] + \
+            [{"x": BAR_WIDTH, "label": "100 %", "anchor": "end"}]
         chart_desc = "; ".join(f"{d['title']}: {d['percent']}, {d['level']} ({d['tier']})" for d in domains)
-        yes, no = _("Yes"), _("Not yet")
+        yes, no = _("Reached"), _("Not yet")
         return render("results.html", {
             "uid": self.uid, "notice": notice, "heading": _("Your results"),
             "overall_label": _("Overall"), "overall_percent": percent_text(result.overall.percent),
@@ -211,11 +222,12 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
             "policy": self.policy_text(),
             "chart_title": _("Scores by domain"), "chart_desc": chart_desc, "chart_width": CHART_WIDTH,
             "chart_height": height, "bar_width": BAR_WIDTH, "value_x": BAR_WIDTH + 6, "gridlines": gridlines,
+            "axis": axis, "axis_y": axis_y,
             "chart_caption": _("Bars show each domain's score out of 100 %; the dashed lines mark where the bands begin: {bands}.").format(
                 bands=", ".join(f"{self.title(band.title)} {band.from_percent:g} %" for band in config.scale.bands if band.from_percent > 0)),
             "domains": domains,
             "table_caption": _("Scores by domain and competence"),
-            "columns": [_("Domain or competence"), _("Score"), _("Level"), _("Tier")],
+            "columns": [_("Domain or competence"), _("Score"), _("Level (tier)")],
             "gaps_heading": _("What to learn next"), "gaps": gaps,
             "gaps_intro": _("These competences are below level {level}.").format(level=config.scale.gap_below_level),
             "no_gaps": _("No competence is below level {level}. Keep practising to go further.").format(
