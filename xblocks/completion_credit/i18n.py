@@ -1,10 +1,12 @@
 """
-Translations for the block: the runtime's ``i18n`` service first, the package's own catalogues next.
+Translations for the block: the package's own catalogues first, the runtime's ``i18n`` service next.
 
-Inside the LMS the i18n service already reads an XBlock's ``translations/<lang>/LC_MESSAGES/text.mo``
-(or the copy OEP-58's atlas pulled into the platform), so the first lookup answers. The SDK
-workbench's service only knows Django's global catalogues; the shipped catalogue then answers,
-in the language Django activated for the request.
+The shipped ``translations/<lang>/LC_MESSAGES/text.mo`` (domain "text") answers for the languages
+it covers, in the language Django activated for the request, whatever runtime the block is in.
+Only a message it leaves untranslated goes to the runtime's service: in the LMS that is the
+platform's XBlock i18n service (other languages, through OEP-58's atlas); in the SDK workbench it
+is Django's global catalogues. The shipped catalogue comes first because a global catalogue can
+hold the same short English message with another meaning ("Credit" in an admin page).
 """
 import gettext
 from functools import lru_cache
@@ -33,18 +35,16 @@ class BlockTranslator:
         return bundled_catalogue(self.localedir, translation.get_language() or "en")
 
     def gettext(self, message):
-        if self.service is not None:
-            translated = self.service.gettext(message)
-            if translated != message:
-                return translated
-        return self._bundled().gettext(message)
+        translated = self._bundled().gettext(message)
+        if translated != message or self.service is None:
+            return translated
+        return self.service.gettext(message)
 
     def ngettext(self, singular, plural, number):
-        if self.service is not None:
-            translated = self.service.ngettext(singular, plural, number)
-            if translated not in (singular, plural):
-                return translated
-        return self._bundled().ngettext(singular, plural, number)
+        translated = self._bundled().ngettext(singular, plural, number)
+        if translated not in (singular, plural) or self.service is None:
+            return translated
+        return self.service.ngettext(singular, plural, number)
 
     def render(self, problem):
         """A :class:`~xblocks.criteria.problems.Problem` as a sentence in the current language."""
