@@ -6,7 +6,7 @@ right is read from the learner's form on the server, as a test may and a browser
 import pytest
 from playwright.sync_api import expect
 
-from tests.skills_assessment.conftest import answer_for
+from tests.skills_assessment.helpers import answer_for
 from xblocks.ledger.models import Entry
 
 # The live server and the test share the database, so each test commits (and is flushed after).
@@ -69,7 +69,10 @@ def test_a_learner_takes_the_sample_assessment_and_sees_the_chart_and_levels(wor
     first_item, first_order = form[0]
     answer(page, first_item, first_order, True)
     page.reload()                                                   # the same form, the answer kept
-    expect(block.locator("fieldset.lc-sa-item").first).to_have_attribute("data-item", first_item.id)
+    first = block.locator("fieldset.lc-sa-item").first
+    expect(first).to_have_attribute("data-item", first_item.id)
+    assert first.evaluate("f => f.querySelectorAll('input:checked').length + "
+                          "[...f.querySelectorAll('select')].filter(s => s.value).length") > 0
     assert server_form("401") == form
 
     for item, order in form[1:-1]:
