@@ -300,3 +300,46 @@ def test_no_time_limit(assess, clock):
     assert body["seconds_left"] is None
     clock.advance(days=3)
     assert assess.submit(usage)[0] == 200
+
+
+def test_an_expired_last_attempt_shows_the_results(assess, clock):
+    usage = assess.load(time_limit_minutes="5", max_attempts="1")
+    assess.start(usage)
+    clock.advance(minutes=7)
+    status, body = assess.call(usage, "start", {})
+    assert status == 200 and body["expired"] and "You have used all your attempts." in body["html"]
+    assert [a["status"] for a in assess.block(usage).attempts] == ["expired"]
+    assert assess.block(usage).current_form == {}
+
+
+# -- the bank changes under an attempt -------------------------------------------------------------
+
+def change_blueprint_bank(assess, usage):
+    """Replace the block's bank by a copy without the items of the learner's form."""
+    from xblocks.criteria.documents import load_fixture  # pylint: disable=import-outside-toplevel
+    bank = load_fixture("item-banks/learning-citizen-digital-skills.json", "item-bank")
+    taken = {item.id for item, _order in assess.form(usage)}
+    bank["items"] = [item for item in bank["items"] if item["id"] not in taken]
+    author = assess.block(usage, "author")
+    author.item_bank_json = json.dumps(bank)
+    author.save()
+
+
+def test_a_form_whose_items_left_the_bank_is_discarded(assess, clock):
+    usage = assess.load()
+    first = assess.start(usage)
+    payload = {"attempt_id": first["attempt_id"], "answers": assess.answers(usage)}
+    change_blueprint_bank(assess, usage)
+    status, body = assess.call(usage, "submit", payload)
+    assert status == 409 and "changed while you took it" in body["error"]
+    assert assess.block(usage).current_form == {} and assess.block(usage).attempts == []
+    again = assess.start(usage)
+    assert again["attempt_id"] != first["attempt_id"]
+
+
+def test_starting_draws_again_when_the_form_left_the_bank(assess, clock):
+    usage = assess.load()
+    first = assess.start(usage)
+    change_blueprint_bank(assess, usage)
+    again = assess.start(usage)
+    assert again["attempt_id"] != first["attempt_id"] and again["html"].count("<fieldset") == 24

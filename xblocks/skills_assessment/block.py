@@ -240,15 +240,16 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
         """Begin an attempt, or return the one in progress (the same form until it is submitted)."""
         config = self._ready_config()
         moment = now()
+        if self.current_form and assessment.form_items(config, self.current_form) is None:
+            self.current_form = {}  # the bank changed under it: that form cannot be scored, draw again
         if self.current_form and assessment.is_expired(self.current_form, moment):
             self._end_attempt(config, self.current_form, {}, assessment.EXPIRED, moment)
+            if self.max_attempts and len(self.attempts) >= self.max_attempts:
+                return self.views(config).results_response(expired=True)
         if not self.current_form:
             if self.max_attempts and len(self.attempts) >= self.max_attempts:
                 self._refuse(409, self.translator.gettext("You have used all your attempts."))
-            form = assessment.new_form(config, len(self.attempts) + 1, moment)
-            if assessment.form_items(config, form) is None:  # pragma: no cover - a fresh draw uses the bank's items
-                self._refuse(409, self.translator.gettext("This assessment is not set up correctly yet. Please tell the course team."))
-            self.current_form = form
+            self.current_form = assessment.new_form(config, len(self.attempts) + 1, moment)
         return self.views(config).form_response(self.current_form, moment)
 
     @XBlock.json_handler
@@ -265,6 +266,7 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
             self._refuse(409, self.translator.gettext("There is no attempt in progress. Start the assessment first."))
         if assessment.form_items(config, form) is None:
             self.current_form = {}
+            self.save()  # a refusal raises, and the runtime saves nothing after a raise
             self._refuse(409, self.translator.gettext("This assessment was changed while you took it. Please start again."))
         if assessment.is_expired(form, moment):
             if attempt_id != form["id"]:
@@ -368,7 +370,9 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
         self.raw_score = {"earned": score.raw_earned, "possible": score.raw_possible}
 
     def calculate_score(self):
-        config = self._ready_config()
+        config, problems = self.config()
+        if problems:
+            raise ValueError("; ".join(str(problem) for problem in problems))
         counted = assessment.counted_result(config, self.attempts)
         return Score(0.0 if counted is None else round(counted.overall.percent / 100.0, 4), 1.0)
 
