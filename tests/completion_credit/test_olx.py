@@ -85,7 +85,12 @@ def test_the_workbench_loads_every_scenario_strictly():
     block_class = XBlock.load_class("completion-credit")
     titles = [title for title, _xml in block_class.workbench_scenarios()]
     assert titles[0] == "Kỹ năng số cơ bản / Basic digital skills"
+    saved = dict(scenarios.SCENARIOS)  # the workbench's global registry: put it back for other tests
     scenarios.SCENARIOS.clear()
-    scenarios.add_class_scenarios("completion-credit", block_class, fail_silently=False)
-    assert [scenario.description for key, scenario in sorted(scenarios.SCENARIOS.items())
-            if key.startswith("completion-credit.")] == titles
+    try:
+        scenarios.add_class_scenarios("completion-credit", block_class, fail_silently=False)
+        assert [scenario.description for key, scenario in sorted(scenarios.SCENARIOS.items())
+                if key.startswith("completion-credit.")] == titles
+    finally:
+        scenarios.SCENARIOS.clear()
+        scenarios.SCENARIOS.update(saved)

@@ -127,6 +127,7 @@ class ContainerStandIn(StandInMixin, XBlock):
 
     def student_view(self, context=None):
         fragment = Fragment()
+        fragment.add_css(loader.load_unicode("static/css/platform_blocks.css"))
         parts = []
         for child_id in self.children:
             child = self.runtime.get_block(child_id)
@@ -174,7 +175,6 @@ class CourseStandIn(ContainerStandIn):
 
     def student_view(self, context=None):
         fragment = super().student_view(context)
-        fragment.add_css(loader.load_unicode("static/css/platform_blocks.css"))
         if self.language:
             fragment.content = f"<div lang=\"{_escape(self.language)}\">{fragment.content}</div>"
         return fragment
@@ -203,6 +203,7 @@ class HtmlStandIn(StandInMixin, XBlock):
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         fragment = Fragment(f"<div class=\"lc-wb-html\">{self.data}</div>")
+        fragment.add_css(loader.load_unicode("static/css/platform_blocks.css"))
         fragment.add_javascript(loader.load_unicode("static/js/platform_blocks.js"))
         fragment.initialize_js("WorkbenchHtmlBlock", {
             "complete": self._complete(),
@@ -316,6 +317,7 @@ class ProblemStandIn(StandInMixin, XBlock):
         heading = f"<h5 class=\"lc-wb-problem-title\">{_escape(self.display_name)}</h5>" if self.display_name else ""
         fragment = Fragment(f"<div class=\"lc-wb-problem\">{heading}<div data-role=\"body\">"
                             f"{self._render_body(feedback)}</div></div>")
+        fragment.add_css(loader.load_unicode("static/css/platform_blocks.css"))
         fragment.add_javascript(loader.load_unicode("static/js/platform_blocks.js"))
         fragment.initialize_js("WorkbenchProblemBlock", {"incomplete": self._("Answer every question before submitting.")})
         return fragment

@@ -6,6 +6,7 @@ function CompletionCreditBlock(runtime, element, init) {
     var checkUrl = runtime.handlerUrl(element, "check");
     var $status = $element.find("[data-role=status]");
     var $announce = $element.find("[data-role=announce]");
+    var $error = $element.find("[data-role=error]");
     var $button = $element.find("[data-role=check]");
     var lastState = $status.find("[class*='lc-credit__state--']").attr("class");
     var busy = false;
@@ -29,6 +30,7 @@ function CompletionCreditBlock(runtime, element, init) {
             contentType: "application/json; charset=utf-8",
             dataType: "json"
         }).done(function (response) {
+            $error.prop("hidden", true).text("");
             $status.html(response.html);
             var state = $status.find("[class*='lc-credit__state--']").attr("class");
             if (announceAlways || state !== lastState) {
@@ -37,6 +39,7 @@ function CompletionCreditBlock(runtime, element, init) {
             lastState = state;
             $element.attr("data-state", response.state);
         }).fail(function () {
+            $error.text(init.errorText).prop("hidden", false);
             $announce.text(init.errorText);
         }).always(function () {
             busy = false;
