@@ -5,11 +5,14 @@ from decimal import Decimal
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xblocks.criteria.documents import schema_problems
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.progress import MemberFacts, Share, Tally, UnitInfo, learner_facts
+from xblocks.criteria.standing import compute_standing
 from xblocks.criteria.targets import MEASURES, NationalTargets, get_targets
 
 FIXTURE = "targets/learning-society-2021-2030.json"
@@ -136,3 +139,18 @@ def test_tally_by_hand():
     assert progress.units_at_level == {1: Share(2, 2), 2: Share(2, 2)}
     assert [(row.key, row.adults_in_groups, row.unit_staff) for row in progress.breakdown] == [
         ("A", Share(2, 2), Share(0, 1)), ("B", Share(0, 0), Share(1, 1))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from([str(code) for code in range(1, 12)]), st.sampled_from(["completion", "assessment"])),
+                       st.decimals(min_value=-10, max_value=15, places=2), max_size=22))
+def test_learner_facts_agree_with_the_standing(earned):
+    """The shortcut for members far below the threshold never changes who holds the title."""
+    targets = get_targets()
+    framework = get_framework(targets.criteria_framework)
+    by_indicator = {}
+    for (code, _), points in earned.items():
+        by_indicator[code] = by_indicator.get(code, Decimal("0")) + points
+    holder, digital, proficient = learner_facts(framework, targets, "2026", earned)
+    assert holder == compute_standing(framework, "2026", by_indicator).recognised
+    assert proficient <= digital <= holder

@@ -98,6 +98,10 @@ def learner_facts(framework, targets, period, earned):
     by_indicator = defaultdict(lambda: Decimal("0.00"))
     for (code, _), points in earned.items():
         by_indicator[code] += points
+    # The total counts each indicator capped and floored, so it never exceeds the positive credit:
+    # below the threshold there, the rule cannot be met (most members of a large area, cheaply).
+    if sum((points for points in by_indicator.values() if points > 0), Decimal("0.00")) < framework.min_total:
+        return False, False, False
     holder = compute_standing(framework, period, by_indicator).recognised
     tagged = framework.indicators_tagged(targets.digital_skills_tag)
     digital = holder and targets.has_digital_skills.met(tagged, earned)

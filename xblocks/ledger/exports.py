@@ -68,6 +68,38 @@ def iterate(queryset, chunk_size=CHUNK_SIZE):
             return
 
 
+# The columns csv and jsonl read, in EXPORT_FIELDS order, then the evidence (jsonl only).
+_COLUMNS = ("id", "event_id", "kind", "reverses_id", "anonymous_id", "framework_id", "framework_version", "indicator",
+            "points", "hours", "period", "source_kind", "course_key", "usage_key", "provenance", "assurance",
+            "occurred_at", "recorded_at", "chain", "position", "entry_hash", "evidence")
+
+
+def iterate_values(queryset, columns, chunk_size=CHUNK_SIZE):
+    """
+    Tuples of ``columns`` (the first must be ``id``) for every entry of ``queryset``, a keyset
+    page at a time. No model instances: the rows csv and jsonl write need only their values.
+    """
+    rows = queryset.values_list(*columns)
+    last = None
+    while True:
+        page = list((rows if last is None else rows.filter(id__gt=last))[:chunk_size])
+        if not page:
+            return
+        yield from page
+        last = page[-1][0]
+        if len(page) < chunk_size:
+            return
+
+
+def _formatted(values):
+    """A row of EXPORT_FIELDS from a _COLUMNS tuple: the same text entry_row gives."""
+    (pk, event_id, kind, reverses, anonymous_id, framework_id, framework_version, indicator, points, hours, period,
+     source_kind, course_key, usage_key, provenance, assurance, occurred_at, recorded_at, chain, position, entry_hash) = values[:21]
+    return [pk, str(event_id), kind, reverses, anonymous_id, framework_id, framework_version, indicator, f"{points:.2f}",
+            None if hours is None else f"{hours:.2f}", period, source_kind, course_key, usage_key, provenance, assurance,
+            occurred_at.isoformat(), recorded_at.isoformat(), chain, position, entry_hash]
+
+
 def entry_row(entry):
     return {
         "entry_id": entry.pk,
@@ -127,16 +159,20 @@ def export_records(queryset, file_format, *, chunk_size=CHUNK_SIZE, progress=Non
         writer = csv.writer(line, lineterminator="\n")
         writer.writerow(EXPORT_FIELDS)
         yield line.take()
+    if file_format == "xapi":
+        records = iterate(queryset, chunk_size)
+    else:   # csv has no evidence column: its JSON is not even read
+        records = iterate_values(queryset, _COLUMNS if file_format == "jsonl" else _COLUMNS[:-1], chunk_size)
     pending = 0
-    for entry in iterate(queryset, chunk_size):
+    for record in records:
         if file_format == "csv":
-            writer.writerow(["" if value is None else value for value in entry_row(entry).values()])
+            writer.writerow(["" if value is None else value for value in _formatted(record)])
             yield line.take()
         elif file_format == "xapi":
-            yield _json_text(entry_statement(entry, home_page))
+            yield _json_text(entry_statement(record, home_page))
         else:
-            row = entry_row(entry)
-            row["evidence"] = entry.evidence
+            row = dict(zip(EXPORT_FIELDS, _formatted(record)))
+            row["evidence"] = record[-1]
             yield _json_text(row)
         pending += 1
         if progress is not None and pending == chunk_size:
