@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,17 +102,71 @@ def _entry_from_event(event, *, chain, position, recorded_at):
     )
 
 
-def _link_and_insert(head, entry):
-    """Give ``entry`` the next place in ``head``'s chain (already locked), insert it, move the head."""
-    entry.position = head.length + 1
-    entry.entry_hash = link_hash(head.head_hash, entry)
-    entry.save(force_insert=True)
-    head.length, head.head_hash = entry.position, entry.entry_hash
-    ChainHead.objects.filter(chain=head.chain).update(length=head.length, head_hash=head.head_hash)
+class _AppendStatements:
+    """
+    The SQL of one append, written once per database connection from the models' metadata.
+
+    Appending is the ledger's hot path, and the ORM builds and compiles every query afresh on
+    each call: that was most of an append's time (see docs/benchmarks.md). These are the
+    statements the ORM would send (same tables, columns and lock; values converted by the same
+    model fields), composed once. Like ``bulk_create`` in :func:`append_many`, the insert sends
+    no model signals; nothing listens to them, and the ledger announces what it records itself.
+    """
+
+    def __init__(self, connection):
+        quote = connection.ops.quote_name
+        entry, head = Entry._meta, ChainHead._meta  # pylint: disable=protected-access
+
+        def column(meta, name):
+            return quote(meta.get_field(name).column)
+
+        self.fields = [field for field in entry.concrete_fields if not field.primary_key]
+        self.find_key = (f"SELECT {quote(entry.pk.column)} FROM {quote(entry.db_table)} "
+                         f"WHERE {column(entry, 'idempotency_key')} = %s")
+        self.lock_head = (f"SELECT {column(head, 'length')}, {column(head, 'head_hash')} FROM {quote(head.db_table)} "
+                          f"WHERE {column(head, 'chain')} = %s")
+        if connection.features.has_select_for_update:  # SQLite has no row locks: BEGIN IMMEDIATE serialises writers
+            self.lock_head += " " + connection.ops.for_update_sql()
+        self.insert = (f"INSERT INTO {quote(entry.db_table)} ({', '.join(quote(field.column) for field in self.fields)}) "
+                       f"VALUES ({', '.join(['%s'] * len(self.fields))})")
+        self.returns_id = connection.features.can_return_columns_from_insert
+        if self.returns_id:
+            self.insert += " " + connection.ops.return_insert_columns([entry.pk])[0]
+        self.move_head = (f"UPDATE {quote(head.db_table)} SET {column(head, 'length')} = %s, {column(head, 'head_hash')} = %s "
+                          f"WHERE {column(head, 'chain')} = %s")
+
+    @classmethod
+    def of(cls, connection):
+        key = (connection.alias, connection.vendor)
+        statements = _APPEND_STATEMENTS.get(key)
+        if statements is None:
+            statements = _APPEND_STATEMENTS[key] = cls(connection)
+        return statements
+
+    def values(self, entry, connection):
+        return [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in self.fields]
 
 
-def _locked_head(chain):
-    return ChainHead.objects.select_for_update().get(chain=chain)
+_APPEND_STATEMENTS = {}
+
+
+def _link_and_insert(cursor, statements, entry):
+    """Lock the head of ``entry``'s chain, give the entry the next place, insert it, move the head."""
+    cursor.execute(statements.lock_head, [entry.chain])
+    head = cursor.fetchone()
+    if head is None:
+        raise ChainHead.DoesNotExist(f"chain {entry.chain} has no head row")
+    length, head_hash = head
+    entry.position = length + 1
+    entry.entry_hash = link_hash(head_hash, entry)
+    connection = cursor.db
+    cursor.execute(statements.insert, statements.values(entry, connection))
+    if statements.returns_id:
+        entry.pk = cursor.fetchone()[0]
+    else:
+        entry.pk = connection.ops.last_insert_id(cursor, Entry._meta.db_table, Entry._meta.pk.column)  # pylint: disable=protected-access
+    entry._state.adding, entry._state.db = False, connection.alias  # pylint: disable=protected-access
+    cursor.execute(statements.move_head, [entry.position, entry.entry_hash, entry.chain])
 
 
 def _recorded(idempotency_key):
@@ -121,12 +175,17 @@ def _recorded(idempotency_key):
 
 def _append_entry(entry):
     """Insert a prepared entry at the end of its chain, or return the entry already holding its key."""
-    existing = _recorded(entry.idempotency_key)  # the common redelivery case takes no lock
-    if existing:
-        return AppendResult(existing, False)
+    using = router.db_for_write(Entry)
+    connection = connections[using]
+    statements = _AppendStatements.of(connection)
     try:
-        with transaction.atomic():
-            _link_and_insert(_locked_head(entry.chain), entry)
+        with connection.cursor() as cursor:
+            cursor.execute(statements.find_key, [entry.idempotency_key])  # the common redelivery case takes no lock
+            found = cursor.fetchone()
+            if found:
+                return AppendResult(Entry.objects.using(using).get(pk=found[0]), False)
+            with transaction.atomic(using=using):
+                _link_and_insert(cursor, statements, entry)
     except IntegrityError:
         # Another writer recorded the same key between our check and our insert.
         existing = _recorded(entry.idempotency_key)
