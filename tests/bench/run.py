@@ -1,0 +1,109 @@
+"""
+``make bench``: measure the criteria ledger's append path against raw INSERTs and write the report.
+
+    python -m tests.bench.run --output docs/benchmarks.md            # 10^5 entries, SQLite and MariaDB
+    python -m tests.bench.run --quick --backends sqlite -o /tmp/b.md  # a smoke run in seconds
+
+Each database is measured in its own process (:mod:`tests.bench.measure`) with
+LEARNING_CITIZEN_DATABASE_URL pointing at the benchmark's own database: an SQLite file under
+var/bench/ and a database ``lc_bench`` on the MariaDB server, both recreated for every
+measurement. The pytest and demo databases are never touched.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.report import render
+from tests.servers import ensure_server_for_url
+
+ROOT = Path(__file__).resolve().parents[2]
+QUICK = {"entries": 200, "window": 50, "batch": 50}
+
+
+def backend_url(backend, options, work_dir):
+    if backend == "sqlite":
+        from tests.bench.measure import SQLITE_NAME  # pylint: disable=import-outside-toplevel
+        return f"sqlite:///{work_dir / SQLITE_NAME}"
+    if backend == "mariadb":
+        from tests.bench.measure import BENCH_DATABASE  # pylint: disable=import-outside-toplevel
+        return f"{options.mariadb.rstrip('/')}/{BENCH_DATABASE}"
+    raise SystemExit(f"unknown backend {backend!r} (choose sqlite, mariadb)")
+
+
+def measure_backend(backend, options, work_dir):
+    """Run :mod:`tests.bench.measure` against one database and return what it measured."""
+    url = backend_url(backend, options, work_dir)
+    ensure_server_for_url(url)
+    environment = dict(os.environ, LEARNING_CITIZEN_DATABASE_URL=url, LEARNING_CITIZEN_VAR=str(work_dir),
+                       DJANGO_SETTINGS_MODULE="tests.bench.settings",
+                       PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=work_dir, delete=False) as handle:
+        result_file = Path(handle.name)
+    try:
+        command = [sys.executable, "-m", "tests.bench.measure", "--entries", str(options.entries),
+                   "--window", str(options.window), "--batch", str(options.batch),
+                   "--writers", str(options.writers if backend in options.concurrent else 0),
+                   "--json", str(result_file)]
+        if options.quiet:
+            command.append("--quiet")
+        completed = subprocess.run(command, env=environment, cwd=ROOT, check=False)
+        if completed.returncode:
+            raise SystemExit(f"bench: measuring {backend} failed (exit code {completed.returncode})")
+        return json.loads(result_file.read_text(encoding="utf-8"))
+    finally:
+        result_file.unlink(missing_ok=True)
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("-o", "--output", required=True, help="the Markdown report to write (e.g. docs/benchmarks.md)")
+    parser.add_argument("-n", "--entries", type=int, default=100_000, help="entries per measurement (default 100000)")
+    parser.add_argument("--window", type=int, default=1000,
+                        help="appends per timed block; the first and last blocks are compared (default 1000)")
+    parser.add_argument("--batch", type=int, default=1000, help="events per append_many call (default 1000)")
+    parser.add_argument("--writers", type=int, default=8, help="concurrent writer processes (default 8; 0 to skip)")
+    parser.add_argument("--backends", default="sqlite,mariadb", help="comma-separated: sqlite, mariadb (default both)")
+    parser.add_argument("--concurrent", default="mariadb",
+                        help="the backends to measure concurrent writers on (default mariadb; SQLite takes one writer at a time)")
+    parser.add_argument("--mariadb", default="mysql://root@127.0.0.1:3306",
+                        help="MariaDB server URL without a database name (default mysql://root@127.0.0.1:3306)")
+    parser.add_argument("--work-dir", default=str(ROOT / "var" / "bench"),
+                        help="where the SQLite bench database and scratch files go (default var/bench)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"a smoke run: {QUICK['entries']} entries in blocks and batches of {QUICK['window']}")
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    options = parser.parse_args(argv)
+    if options.quick:
+        for name, value in QUICK.items():
+            if parser.get_default(name) == getattr(options, name):
+                setattr(options, name, value)
+    if options.entries < 2 * options.window:
+        parser.error("--entries must be at least twice --window (the first and last blocks are compared)")
+    if min(options.window, options.batch) < 1 or options.writers < 0:
+        parser.error("--window and --batch must be positive, --writers zero or more")
+    options.backends = [name.strip() for name in options.backends.split(",") if name.strip()]
+    options.concurrent = [name.strip() for name in options.concurrent.split(",") if name.strip()]
+    return options
+
+
+def main(argv=None):
+    options = parse_arguments(sys.argv[1:] if argv is None else argv)
+    work_dir = Path(options.work_dir).resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for backend in options.backends:
+        results[backend] = measure_backend(backend, options, work_dir)
+    output = Path(options.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(results, options), encoding="utf-8")
+    if not options.quiet:
+        print(f"bench: wrote {output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
