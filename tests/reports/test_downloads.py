@@ -135,12 +135,29 @@ def test_admin_action_exports_the_selected_members_credit(client, population):
     assert len(body(response).splitlines()) == 20
 
 
-def test_admin_actions_are_not_offered_without_the_permission(client, population):
-    client.force_login(admin_user("viewer"))
-    listing = client.get("/admin/learning_citizen_ledger/entry/")
-    assert listing.status_code == 200 and "export_entries_csv" not in body(listing)
-    pk = Entry.objects.order_by("id").first().pk
-    response = client.post("/admin/learning_citizen_ledger/entry/", {"action": "export_entries_csv", "_selected_action": [str(pk)]})
+def test_admin_actions_are_not_offered_without_the_permission(client, rf, population):
+    from django.contrib import admin  # pylint: disable=import-outside-toplevel
+    from django.core.exceptions import PermissionDenied  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.models import Member  # pylint: disable=import-outside-toplevel
+    viewer, exporter = admin_user("viewer"), admin_user("exporter", EXPORT)
+    entry_admin = admin.site._registry[Entry]  # pylint: disable=protected-access
+    offered = {}
+    for person in (viewer, exporter):
+        request = rf.get("/admin/learning_citizen_ledger/entry/")
+        request.user = person
+        offered[person.username] = sorted(entry_admin.get_actions(request))
+    assert offered == {"viewer": [], "exporter": ["export_entries_csv", "export_entries_jsonl", "export_entries_xapi"]}
+    # The action checks again when called, whatever the admin offered.
+    request = rf.post("/admin/learning_citizen_ledger/entry/")
+    request.user = viewer
+    (export_csv,) = [action for action in entry_admin.actions if action.__name__ == "export_entries_csv"]
+    with pytest.raises(PermissionDenied):
+        export_csv(entry_admin, request, Entry.objects.all())
+    # Posting the action by hand is refused: the admin answers with its list, not a download.
+    client.force_login(viewer)
+    pk = Member.objects.order_by("pk").first().pk
+    response = client.post("/admin/learning_citizen_reports/member/",
+                           {"action": "export_members_credit_csv", "_selected_action": [str(pk)]})
     assert not response.streaming and "Content-Disposition" not in response
 
 
