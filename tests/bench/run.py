@@ -76,7 +76,14 @@ def parse_arguments(argv):
     parser.add_argument("--quick", action="store_true",
                         help=f"a smoke run: {QUICK['entries']} entries in blocks and batches of {QUICK['window']}")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    # --- the export benchmark (issue 7, tests/bench/export_bench.py) ---
+    parser.add_argument("--exports", default=None,
+                        help="ledger sizes for the export benchmark, comma-separated (default 100000,1000000; "
+                             "none with --quick unless given; empty to skip)")
     options = parser.parse_args(argv)
+    if options.exports is None:
+        options.exports = "" if options.quick else "100000,1000000"
+    options.exports = [int(size) for size in options.exports.split(",") if size.strip()]
     if options.quick:
         for name, value in QUICK.items():
             if parser.get_default(name) == getattr(options, name):
@@ -97,9 +104,15 @@ def main(argv=None):
     results = {}
     for backend in options.backends:
         results[backend] = measure_backend(backend, options, work_dir)
+    text = render(results, options)
+    # --- the export benchmark (issue 7): its own processes and database, its own section ---
+    if options.exports:
+        from tests.bench import export_bench  # pylint: disable=import-outside-toplevel
+        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
+        text = export_bench.replace_section(text, export_bench.section(export_bench.run(options.exports, work_dir, say=say)))
     output = Path(options.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(results, options), encoding="utf-8")
+    output.write_text(text, encoding="utf-8")
     if not options.quiet:
         print(f"bench: wrote {output}", file=sys.stderr)
     return 0

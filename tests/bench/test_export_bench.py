@@ -1,0 +1,58 @@
+"""The export benchmark keeps working: the export and the raw dump read the same rows; the report section renders."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bench import export_bench
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_the_export_and_the_raw_dump_read_the_same_rows():
+    from tests.reports.conftest import build_population  # pylint: disable=import-outside-toplevel
+    from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
+    build_population()
+    expected = Entry.objects.filter(period=export_bench.PERIOD).count()
+    assert export_bench._export("csv")[0] == export_bench._raw()[0] == expected  # pylint: disable=protected-access
+
+
+def _results():
+    def item(rows, seconds, growth):
+        return {"rows": rows, "seconds": seconds, "growth_mib": growth}
+    return {"sizes": [
+        {"entries": 1000, "fill_seconds": 1.0, "measured": {"raw": item(1000, 0.1, 2.0), "export": item(1000, 0.25, 3.0),
+                                                            "export-xapi": item(1000, 1.0, 4.0)}},
+        {"entries": 10000, "fill_seconds": 9.0, "measured": {"raw": item(10000, 1.0, 2.1), "export": item(10000, 2.0, 3.1)}},
+    ]}
+
+
+def test_the_section_states_rates_ratios_and_memory():
+    text = export_bench.section(_results())
+    assert "| 1,000 | 4,000 | 10,000 | 0.40 | 3.0 MiB | 2.0 MiB |" in text
+    assert "| 10,000 | 5,000 | 10,000 | 0.50 | 3.1 MiB | 2.1 MiB |" in text
+    assert "| xapi | 1,000 | 0.10 | 4.0 MiB |" in text
+    assert "went from 3.0 to 3.1 MiB" in text
+
+
+def test_the_section_replaces_its_earlier_self():
+    page = "# Benchmarks\n\nledger figures\n"
+    once = export_bench.replace_section(page, export_bench.section(_results()))
+    twice = export_bench.replace_section(once, export_bench.section(_results()))
+    assert once == twice and once.startswith(page) and once.count(export_bench.START_MARK) == 1
+
+
+def test_a_small_run_end_to_end(tmp_path):
+    """Fill, then the raw dump and the export in their own processes, on a bench database of its own."""
+    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
+    report = tmp_path / "benchmarks.md"
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.bench.export_bench", "--sizes", "300", "--quick", "--work-dir", str(tmp_path),
+         "--markdown", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert "| 300 | " in report.read_text("utf-8")
+    assert not (tmp_path / export_bench.DATABASE_NAME).exists()
