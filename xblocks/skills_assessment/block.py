@@ -258,10 +258,12 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
         config = self._ready_config()
         moment = now()
         attempt_id = data.get("attempt_id") if isinstance(data, dict) else None
+        # Read the form before the attempts: a simultaneous submission that ends the attempt between
+        # the two reads then shows up as already submitted, never as "no attempt in progress".
+        form = self.current_form
         ended = next((attempt for attempt in self.attempts if attempt["id"] == attempt_id), None)
         if ended is not None:
             return self.views(config).results_response(already_submitted=True)
-        form = self.current_form
         if not form:
             self._refuse(409, self.translator.gettext("There is no attempt in progress. Start the assessment first."))
         if assessment.form_items(config, form) is None:
