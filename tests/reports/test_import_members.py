@@ -47,6 +47,7 @@ def test_importing_again_updates_what_changed_and_only_that(tmp_path):
     assert code == 0 and "Members: 0 added, 1 updated, 1 unchanged; 0 new communes or provinces, 0 new" in out
     member = Member.objects.select_related("commune", "unit").get(user_id=5)
     assert (member.commune.code, member.unit.code) == ("00002", "U2")
+    assert member.updated_at > Member.objects.get(user_id=2).updated_at   # 2 was unchanged
     assert Member.objects.count() == 13   # members not in the file stay
 
 

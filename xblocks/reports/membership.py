@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import N_, InvalidInput, Problem
@@ -364,6 +365,7 @@ def _write(member_file):  # pylint: disable=too-many-locals
 
     fields = ("birth_year", "population_group", "commune_id", "family_id", "clan_id", "community_id", "unit_id", "unit_role")
     created = updated = unchanged = 0
+    now = timezone.now()
     rows = member_file.rows
     for start in range(0, len(rows), _SLICE):
         chunk = rows[start:start + _SLICE]
@@ -386,6 +388,7 @@ def _write(member_file):  # pylint: disable=too-many-locals
             elif any(getattr(member, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(member, name, value)
+                member.updated_at = now   # bulk_update does not apply auto_now
                 changed.append(member)
             else:
                 unchanged += 1
