@@ -1,16 +1,14 @@
 """`learning-citizen` commands: ingest all-or-nothing, standing, verify exit codes, export."""
 import csv
-import io
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 from django.db import connection
 
 from tests.factories import credit_document
-from xblocks.cli import command_language, main
+from tests.commands import console_environment, console_script, run
+from xblocks.cli import command_language
 from xblocks.ledger import api
 from xblocks.ledger.models import Entry
 
@@ -20,18 +18,6 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 def write_lines(path, lines):
     path.write_bytes(b"".join((line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines))
     return str(path)
-
-
-def run(*argv):
-    """Run the console script's main() in process; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = saved
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_ingest_appends_every_line_and_counts_duplicates(tmp_path):
@@ -155,15 +141,7 @@ def test_command_language_follows_the_environment():
 @pytest.mark.django_db(transaction=True)
 def test_the_installed_console_script_runs_on_the_configured_database(tmp_path):
     """The real `learning-citizen` executable, in its own process, on this test's database."""
-    settings = connection.settings_dict
-    engine = settings["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        url = f"sqlite:///{settings['NAME']}"
-    else:
-        scheme = {"mysql": "mysql", "postgresql": "postgres"}[engine]
-        url = f"{scheme}://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    env = {**os.environ, "LEARNING_CITIZEN_DATABASE_URL": url, "LANG": "C.UTF-8"}
-    script = os.path.join(os.path.dirname(sys.executable), "learning-citizen")
+    env, script = console_environment(), console_script()
     path = write_lines(tmp_path / "credit.jsonl", [json.dumps(credit_document()), "not json"])
     failed = subprocess.run([script, "ingest", path], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert failed.returncode == 1 and "line 2: malformed JSON" in failed.stderr

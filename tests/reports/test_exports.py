@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.ledger.test_ingest_and_cli import run
+from tests.commands import run
 from xblocks.ledger.exports import export_queryset, iterate, write_export
 from xblocks.ledger.models import Entry
 from xblocks.ledger.xapi import statement_id

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from tests.ledger.test_ingest_and_cli import run
+from tests.commands import run
 from tests.reports.conftest import HEADER, MEMBERS_CSV
 from xblocks.criteria.problems import InvalidInput
 from xblocks.reports.membership import import_members

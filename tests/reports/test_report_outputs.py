@@ -4,17 +4,14 @@ charts carry the same figures as its tables, and CSV with the figures of test_re
 """
 import csv
 import io
-import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection
 from django.utils import translation
 
-from tests.ledger.test_ingest_and_cli import run
+from tests.commands import console_environment, console_script, run
 from tests.reports.conftest import HEADER, MEMBERS_CSV
 from xblocks.reports.models import Collective
 from xblocks.reports.progress import build_report
@@ -177,15 +174,7 @@ def test_report_errors(population, tmp_path, argv, message):
 @pytest.mark.django_db(transaction=True)
 def test_the_console_script_imports_and_reports(tmp_path):
     """The real `learning-citizen` executable, in its own process, on this test's database."""
-    settings = connection.settings_dict
-    engine = settings["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        url = f"sqlite:///{settings['NAME']}"
-    else:
-        scheme = {"mysql": "mysql", "postgresql": "postgres"}[engine]
-        url = f"{scheme}://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    env = {**os.environ, "LEARNING_CITIZEN_DATABASE_URL": url, "LANG": "C.UTF-8"}
-    script = os.path.join(os.path.dirname(sys.executable), "learning-citizen")
+    env, script = console_environment(), console_script()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "\n1,1980,farmers,01,,00001,,,,,,,,,,,\nx,1980,farmers,01,,00001,,,,,,,,,,,\n", "utf-8")
     failed = subprocess.run([script, "import-members", str(bad)], env=env, capture_output=True, text=True, timeout=120, check=False)

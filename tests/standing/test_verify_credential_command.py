@@ -1,11 +1,9 @@
 """`learning-citizen verify-credential FILE`: exit 0 valid, 2 not valid, 3 revoked, 4 status unknown."""
-import io
 import json
-import sys
 
 import pytest
 
-from xblocks.cli import main
+from tests.commands import run
 from xblocks.ledger import api
 from xblocks.standing import credentials
 from xblocks.standing.keys import generate_key_file
@@ -13,17 +11,6 @@ from xblocks.standing.keys import generate_key_file
 from .conftest import recognise
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = saved
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

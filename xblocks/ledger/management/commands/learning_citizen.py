@@ -7,7 +7,7 @@ exit, and nothing is left half-done.
 import json
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         try:
             return getattr(self, f"handle_{action.replace('-', '_')}")(**options)
         except InvalidInput as error:
-            raise CommandError("\n".join(problem.render(_) for problem in error.problems)) from None
+            raise CommandError(_rendered(error)) from None
 
     def handle_demo(self, serve=None, **options):
         from xblocks.workbench.demo import load_demo_data  # pylint: disable=import-outside-toplevel
@@ -96,17 +96,12 @@ class Command(BaseCommand):
             call_command("runserver", serve, use_reloader=False)
 
     def handle_ingest(self, file, **options):
-        try:
-            handle = sys.stdin.buffer if file == "-" else open(file, "rb")  # pylint: disable=consider-using-with
-        except OSError as error:
-            raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=error.strerror)) from None
-        with handle if file != "-" else nullcontext(handle):
+        with _opened(file) as handle:
             try:
                 result = ingest(handle)
             except InvalidInput as error:
-                lines = "\n".join(problem.render(_) for problem in error.problems)
                 raise CommandError(_("{file} was not ingested; nothing was appended. Fix these lines:\n{lines}").format(
-                    file=file, lines=lines)) from None
+                    file=file, lines=_rendered(error))) from None
         self.stdout.write(_("Appended {appended} entries; skipped {skipped} already recorded.").format(
             appended=result.appended, skipped=result.skipped))
 
@@ -186,17 +181,12 @@ class Command(BaseCommand):
 
     def handle_import_members(self, file, **options):
         from xblocks.reports.membership import import_members  # pylint: disable=import-outside-toplevel
-        try:
-            handle = sys.stdin.buffer if file == "-" else open(file, "rb")  # pylint: disable=consider-using-with
-        except OSError as error:
-            raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=error.strerror)) from None
-        with handle if file != "-" else nullcontext(handle):
+        with _opened(file) as handle:
             try:
                 result = import_members(handle)
             except InvalidInput as error:
-                lines = "\n".join(problem.render(_) for problem in error.problems)
                 raise CommandError(_("{file} was not imported; nothing was changed. Fix these lines:\n{lines}").format(
-                    file=file, lines=lines)) from None
+                    file=file, lines=_rendered(error))) from None
         self.stdout.write(_("Members: {created} added, {updated} updated, {unchanged} unchanged; "
                             "{places} new communes or provinces, {groups} new families, clans, communities or units.").format(
             created=result.created, updated=result.updated, unchanged=result.unchanged,
@@ -260,3 +250,22 @@ def _read_text(file):
 
 def _json_dumps(document):
     return json.dumps(document, ensure_ascii=False)  # indicators keep the framework's order
+
+
+def _rendered(error):
+    """Every problem of an InvalidInput, one a line, in the active language."""
+    return "\n".join(problem.render(_) for problem in error.problems)
+
+
+@contextmanager
+def _opened(file):
+    """A binary stream for FILE, or standard input for "-"; a clear error when it cannot be read."""
+    if file == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(file, "rb")  # pylint: disable=consider-using-with
+    except OSError as error:
+        raise CommandError(_("Cannot read {file}: {reason}").format(file=file, reason=error.strerror)) from None
+    with handle:
+        yield handle
