@@ -25,7 +25,7 @@ def _results():
     def item(rows, seconds, growth):
         return {"rows": rows, "seconds": seconds, "growth_mib": growth}
     return {"sizes": [
-        {"entries": 1000, "fill_seconds": 1.0, "measured": {"raw": item(1000, 0.1, 2.0), "export": item(1000, 0.25, 3.0),
+        {"entries": 1000, "fill_seconds": 1.0, "round_ratios": [0.38, 0.40, 0.45], "measured": {"raw": item(1000, 0.1, 2.0), "export": item(1000, 0.25, 3.0),
                                                             "export-xapi": item(1000, 1.0, 4.0)}},
         {"entries": 10000, "fill_seconds": 9.0, "measured": {"raw": item(10000, 1.0, 2.1), "export": item(10000, 2.0, 3.1)}},
     ]}
@@ -33,8 +33,8 @@ def _results():
 
 def test_the_section_states_rates_ratios_and_memory():
     text = export_bench.section(_results())
-    assert "| 1,000 | 4,000 | 10,000 | 0.40 | 3.0 MiB | 2.0 MiB |" in text
-    assert "| 10,000 | 5,000 | 10,000 | 0.50 | 3.1 MiB | 2.1 MiB |" in text
+    assert "| 1,000 | 4,000 | 10,000 | 0.40 | 0.38, 0.40, 0.45 | 3.0 MiB | 2.0 MiB |" in text
+    assert "| 10,000 | 5,000 | 10,000 | 0.50 | – | 3.1 MiB | 2.1 MiB |" in text
     assert "| xapi | 1,000 | 0.10 | 4.0 MiB |" in text
     assert "went from 3.0 to 3.1 MiB" in text
 
