@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.report import render
+from tests.bench.report import render, revision
 from tests.servers import ensure_server_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,9 @@ def parse_arguments(argv):
     parser.add_argument("--quick", action="store_true",
                         help=f"a smoke run: {QUICK['entries']} entries in blocks and batches of {QUICK['window']}")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    parser.add_argument("--save-json", help="also write the raw measurements to this file")
+    parser.add_argument("--from-json", help="measure nothing: write the report from measurements saved by --save-json "
+                                            "(an export section already in the output is kept)")
     # --- the export benchmark (issue 7, tests/bench/export_bench.py) ---
     parser.add_argument("--exports", default=None,
                         help="ledger sizes for the export benchmark, comma-separated (default 100000,1000000; "
@@ -101,16 +104,29 @@ def main(argv=None):
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     work_dir = Path(options.work_dir).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for backend in options.backends:
-        results[backend] = measure_backend(backend, options, work_dir)
-    text = render(results, options)
+    if options.from_json:
+        saved = json.loads(Path(options.from_json).read_text(encoding="utf-8"))
+        results, measured_at = saved["results"], saved["revision"]
+    else:
+        measured_at = revision()  # the code being measured: HEAD may move while the bench runs
+        results = {}
+        for backend in options.backends:
+            results[backend] = measure_backend(backend, options, work_dir)
+    if options.save_json:
+        Path(options.save_json).write_text(json.dumps({"revision": measured_at, "results": results}, indent=1),
+                                           encoding="utf-8")
+    text = render(results, options, measured_at)
+    output = Path(options.output)
     # --- the export benchmark (issue 7): its own processes and database, its own section ---
-    if options.exports:
-        from tests.bench import export_bench  # pylint: disable=import-outside-toplevel
+    from tests.bench import export_bench  # pylint: disable=import-outside-toplevel
+    if options.exports and not options.from_json:
         say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
         text = export_bench.replace_section(text, export_bench.section(export_bench.run(options.exports, work_dir, say=say)))
-    output = Path(options.output)
+    elif output.exists():  # not measured this time: keep the export section the report already has
+        previous = output.read_text(encoding="utf-8")
+        if export_bench.START_MARK in previous and export_bench.END_MARK in previous:
+            kept = previous.split(export_bench.START_MARK, 1)[1].split(export_bench.END_MARK, 1)[0]
+            text = export_bench.replace_section(text, export_bench.START_MARK + kept + export_bench.END_MARK + "\n")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     if not options.quiet:
