@@ -109,3 +109,11 @@ def test_entries_filters():
     api.append(credit_event(learner={"user_id": 2, "anonymous_id": "b"}, period="2025", occurred_at="2025-01-01T00:00:00Z"))
     assert [e.user_id for e in api.entries(user_id=2)] == [2]
     assert [e.user_id for e in api.entries(period="2026")] == [1]
+
+
+def test_append_many_records_in_the_order_given():
+    users = [9, 2, 15, 2, 40, 9]  # several chains, interleaved
+    events = [credit_event(learner={"user_id": user, "anonymous_id": f"a{user}"}) for user in users]
+    api.append_many(events)
+    assert list(Entry.objects.order_by("id").values_list("idempotency_key", flat=True)) == [e.idempotency_key for e in events]
+    assert api.verify().intact

@@ -14,7 +14,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Sum
@@ -206,39 +205,37 @@ def append_many(events):
     """
     Record many validated events in one transaction: all of them, or none if anything fails.
 
-    Keys already in the ledger, and repeats of a key within ``events``, are skipped.
-    Returns ``(appended, skipped)`` counts. Chain heads are locked in chain order, so batches
-    never deadlock each other.
+    Keys already in the ledger, and repeats of a key within ``events``, are skipped. Entries are
+    recorded in the order given (each linked into its learner's chain). Returns
+    ``(appended, skipped)`` counts. Chain heads are locked in chain order, so batches never
+    deadlock each other.
     """
     unique = {}
     for event in events:
         unique.setdefault(event.idempotency_key, event)
     keys = list(unique)
     recorded_at = timezone.now()
-    appended = 0
     with transaction.atomic():
-        by_chain = sorted(unique.values(), key=lambda event: chain_of(event.user_id))
-        chains = sorted({chain_of(event.user_id) for event in by_chain})
+        chains = sorted({chain_of(event.user_id) for event in unique.values()})
         heads = {head.chain: head for head in ChainHead.objects.select_for_update().filter(chain__in=chains).order_by("chain")}
         existing = set()
         for start in range(0, len(keys), _KEY_SLICE):
             existing.update(Entry.objects.filter(idempotency_key__in=keys[start:start + _KEY_SLICE])
                             .values_list("idempotency_key", flat=True))
-        for chain, chain_events in groupby(by_chain, key=lambda event: chain_of(event.user_id)):
-            head = heads[chain]
-            new_entries = []
-            for event in chain_events:
-                if event.idempotency_key in existing:
-                    continue
-                entry = _entry_from_event(event, chain=chain, position=head.length + 1, recorded_at=recorded_at)
-                entry.entry_hash = link_hash(head.head_hash, entry)
-                head.length, head.head_hash = entry.position, entry.entry_hash
-                new_entries.append(entry)
-            if new_entries:
-                Entry.objects.bulk_create(new_entries, batch_size=500)
-                ChainHead.objects.filter(chain=chain).update(length=head.length, head_hash=head.head_hash)
-                appended += len(new_entries)
-    return appended, len(events) - appended
+        new_entries, moved = [], set()
+        for event in unique.values():
+            if event.idempotency_key in existing:
+                continue
+            head = heads[chain_of(event.user_id)]
+            entry = _entry_from_event(event, chain=head.chain, position=head.length + 1, recorded_at=recorded_at)
+            entry.entry_hash = link_hash(head.head_hash, entry)
+            head.length, head.head_hash = entry.position, entry.entry_hash
+            new_entries.append(entry)
+            moved.add(head.chain)
+        Entry.objects.bulk_create(new_entries, batch_size=500)
+        for chain in sorted(moved):
+            ChainHead.objects.filter(chain=chain).update(length=heads[chain].length, head_hash=heads[chain].head_hash)
+    return len(new_entries), len(events) - len(new_entries)
 
 
 def reverse(entry, *, reason, idempotency_key=None):
