@@ -20,8 +20,7 @@ SCENARIO = "/scenario/evidence-declaration.0/"
 
 @pytest.fixture
 def browser(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (make test-browser installs it)")
+    assert shutil.which(CHROMIUM), "Debian's chromium is not installed: `make chromium` installs it"
     # Playwright's sync API keeps an event loop in this thread; the test reads the database between its calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
