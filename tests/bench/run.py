@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.report import render, revision
+from tests.bench.report import now, render, revision
 from tests.servers import ensure_server_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,16 +106,17 @@ def main(argv=None):
     work_dir.mkdir(parents=True, exist_ok=True)
     if options.from_json:
         saved = json.loads(Path(options.from_json).read_text(encoding="utf-8"))
-        results, measured_at = saved["results"], saved["revision"]
+        results, measured_at, measured_on = saved["results"], saved["revision"], saved.get("measured_on")
     else:
         measured_at = revision()  # the code being measured: HEAD may move while the bench runs
         results = {}
         for backend in options.backends:
             results[backend] = measure_backend(backend, options, work_dir)
+        measured_on = now()
     if options.save_json:
-        Path(options.save_json).write_text(json.dumps({"revision": measured_at, "results": results}, indent=1),
-                                           encoding="utf-8")
-    text = render(results, options, measured_at)
+        Path(options.save_json).write_text(
+            json.dumps({"revision": measured_at, "measured_on": measured_on, "results": results}, indent=1), encoding="utf-8")
+    text = render(results, options, measured_at, measured_on)
     output = Path(options.output)
     # --- the export benchmark (issue 7): its own processes and database, its own section ---
     from tests.bench import export_bench  # pylint: disable=import-outside-toplevel
