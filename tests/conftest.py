@@ -30,3 +30,18 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Every event published through a workbench runtime during the test: (block type, event type, data)."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    events = []
+    original = WorkbenchRuntime.publish
+
+    def recording_publish(runtime, block, event_type, event_data):
+        events.append((block.scope_ids.block_type, event_type, event_data))
+        return original(runtime, block, event_type, event_data)
+
+    monkeypatch.setattr(WorkbenchRuntime, "publish", recording_publish)
+    return events

@@ -97,21 +97,6 @@ def wb():
 
 
 @pytest.fixture
-def published(monkeypatch):
-    """Every event published through a workbench runtime during the test: (block type, event type, data)."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    events = []
-    original = WorkbenchRuntime.publish
-
-    def recording_publish(runtime, block, event_type, event_data):
-        events.append((block.scope_ids.block_type, event_type, event_data))
-        return original(runtime, block, event_type, event_data)
-
-    monkeypatch.setattr(WorkbenchRuntime, "publish", recording_publish)
-    return events
-
-
-@pytest.fixture
 def course(wb):
     """The sample course "Basic digital skills", loaded; names → usage ids, and its two credit blocks."""
     from xblocks.workbench.support import course_olx  # pylint: disable=import-outside-toplevel

@@ -105,18 +105,3 @@ def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr("xblocks.skills_assessment.block.now", clock)
     return clock
-
-
-@pytest.fixture
-def published(monkeypatch):
-    """Every event published through a workbench runtime: (block type, event type, data)."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    events = []
-    original = WorkbenchRuntime.publish
-
-    def recording_publish(runtime, block, event_type, event_data):
-        events.append((block.scope_ids.block_type, event_type, event_data))
-        return original(runtime, block, event_type, event_data)
-
-    monkeypatch.setattr(WorkbenchRuntime, "publish", recording_publish)
-    return events
