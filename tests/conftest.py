@@ -13,6 +13,13 @@ def pytest_configure(config):
     ensure_server_for_url(os.environ.get("LEARNING_CITIZEN_DATABASE_URL", ""))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def workbench_field_storage():
+    """Learner state in workbench runtimes kept under row locks, as the demo keeps it (see field_storage)."""
+    from xblocks.workbench import field_storage  # pylint: disable=import-outside-toplevel
+    field_storage.install()
+
+
 @pytest.fixture(autouse=True)
 def english(settings):
     """Tests read messages in English unless they switch language themselves."""

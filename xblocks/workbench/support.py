@@ -14,7 +14,7 @@ from xblock.core import XBlock
 
 from xblocks.criteria.documents import FIXTURES_PACKAGE
 
-from . import completion
+from . import completion, field_storage
 from .platform_blocks import STAND_INS
 
 COURSES_FOLDER = "courses"
@@ -49,6 +49,7 @@ def register_stand_ins():
 
 
 def install_workbench_support():
+    field_storage.install()
     completion.install()
     register_stand_ins()
 
