@@ -3,7 +3,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from xblocks.evidence.identity import workbench_user_id
+from xblocks.common.mixins import workbench_user_id
 from xblocks.evidence.models import Declaration
 
 from .conftest import LEARNER, ledger_entries

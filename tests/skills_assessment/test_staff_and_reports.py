@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from xblocks.common.mixins import workbench_user_id
 from xblocks.criteria.proficiency import get_scale
 from xblocks.skills_assessment import api
-from xblocks.skills_assessment.block import workbench_user_id
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 
 from tests.skills_assessment.conftest import BANK, olx
+from xblocks.common.mixins import workbench_user_id
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.item_banks import get_item_bank
 from xblocks.ledger import api as ledger
 from xblocks.skills_assessment import api
-from xblocks.skills_assessment.block import workbench_user_id
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 

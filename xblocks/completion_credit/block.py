@@ -2,11 +2,13 @@
 The completion-credit XBlock: completing course content earns Learning Citizen credit.
 
 The class only composes small mixins (fields, translation, editor, views, credit, workbench
-scenarios); each file says what it is responsible for.
+scenarios, and the suite's shared current-user mixin); each file says what it is responsible for.
 """
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from xblocks.common.mixins import CurrentUserMixin
 
 from .fields import CompletionCreditFields
 from .mixins.credit import CreditMixin
@@ -21,6 +23,7 @@ from .mixins.views import ViewsMixin
 class CompletionCreditBlock(
     CompletionCreditFields,
     TranslationMixin,
+    CurrentUserMixin,
     EditorMixin,
     CreditMixin,
     ViewsMixin,

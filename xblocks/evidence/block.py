@@ -19,9 +19,9 @@ from xblock.fields import List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.problems import N_, InvalidInput
 
-from .i18n import Translator
 from .policy import DEFAULT_POLICY, KIND_LABELS, available_policies, get_policy, latest_date_anywhere
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,11 @@ UI_STRINGS = {
 }
 
 
+def _title(titles, language):
+    """A {language: text} title from the data in ``language`` (Vietnamese, then English, as fallbacks)."""
+    return titles.get(language) or titles.get("vi") or titles.get("en") or next(iter(titles.values()), "")
+
+
 def _plain(value):
     text = f"{value}"
     if "." in text:
@@ -112,7 +117,7 @@ def _plain(value):
 
 
 @XBlock.wants("user", "i18n")
-class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
+class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin, XBlock):
     """Learners declare learning done elsewhere, with evidence; reviewers turn it into credit."""
 
     display_name = String(display_name=N_("Display name"), default="Kê khai hoạt động học tập", scope=Scope.settings)
@@ -130,10 +135,6 @@ class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
 
     # -----------------------------------------------------------------------------------------
     # Helpers
-
-    @property
-    def translator(self):
-        return Translator(self.runtime.service(self, "i18n"))
 
     def _policy(self):
         return get_policy(self.policy_id)
@@ -153,7 +154,7 @@ class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
 
     def _problems(self, error):
         t = self.translator
-        return [{"field": problem.where or "", "message": t.problem(problem, {"status": STATUS_LABELS})}
+        return [{"field": problem.where or "", "message": t.sentence(problem, {"status": STATUS_LABELS})}
                 for problem in error.problems]
 
     def _error(self, status, message, problems=()):
@@ -171,7 +172,7 @@ class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
         except InvalidInput as error:
             return None, self._error(400, self.translator.gettext(UI_STRINGS["errorSummary"]), self._problems(error))
         except Refused as error:
-            return None, self._error(error.status, self.translator.problem(error.problem, {"status": STATUS_LABELS}))
+            return None, self._error(error.status, self.translator.sentence(error.problem, {"status": STATUS_LABELS}))
 
     def _read_json(self, request):
         """The JSON object a POST handler received, or (None, an error response)."""
@@ -218,7 +219,7 @@ class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
             from .service import duplicate_flags, remaining_caps  # pylint: disable=import-outside-toplevel
             data["learner"] = {"id": declaration.user_id}
             data["remaining"] = {code: _plain(value) for code, value in remaining_caps(declaration, place.policy).items()}
-            data["flags"] = [t.problem(flag) for flag in duplicate_flags(declaration, place.policy)]
+            data["flags"] = [t.sentence(flag) for flag in duplicate_flags(declaration, place.policy)]
         return data
 
     def _config(self, place, actor):
@@ -226,7 +227,7 @@ class EvidenceBlock(StudioEditableXBlockMixin, XBlock):
         policy = place.policy
         framework = policy.framework
         return {
-            "indicators": [{"code": indicator.code, "title": t.title(indicator.title)}
+            "indicators": [{"code": indicator.code, "title": _title(indicator.title, t.language)}
                            for indicator in framework.indicators if indicator.code in place.offered_indicators],
             "kinds": [{"value": kind, "label": t.gettext(KIND_LABELS[kind])} for kind in policy.kinds],
             "statuses": [{"value": key, "label": t.gettext(label)} for key, label in STATUS_LABELS.items()],

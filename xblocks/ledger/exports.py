@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from xblocks.common.spreadsheet import spreadsheet_safe
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from .models import Entry
@@ -28,6 +29,10 @@ EXPORT_FIELDS = (
     "occurred_at", "recorded_at", "chain", "position", "entry_hash",
 )
 FORMATS = ("csv", "jsonl", "xapi", "ob3")
+# CSV columns that are not text: numbers and timestamps the ledger writes itself. Every other
+# column is guarded against spreadsheet formulas (a course key "=HYPERLINK(…)" comes out as
+# "'=HYPERLINK(…)"); these are not, so a reversal's points stay the number -3.00.
+_CSV_NOT_TEXT = ("entry_id", "reverses", "points", "hours", "occurred_at", "recorded_at", "chain", "position")
 # Filters on the learner's membership (xblocks.reports): a unit's or community's members, the
 # residents of a commune or province.
 MEMBERSHIP_FILTERS = ("unit", "community", "commune", "province")
@@ -126,6 +131,19 @@ def entry_row(entry):
     }
 
 
+def _as_is(value):
+    return "" if value is None else value
+
+
+# One function per EXPORT_FIELDS column that turns its value into a CSV cell.
+_CSV_CELLS = tuple(_as_is if name in _CSV_NOT_TEXT else spreadsheet_safe for name in EXPORT_FIELDS)
+
+
+def _csv_row(values):
+    """A row of EXPORT_FIELDS (from _formatted) as CSV cells: text columns formula-guarded, numbers as they are."""
+    return [cell(value) for cell, value in zip(_CSV_CELLS, values)]
+
+
 def _json_text(document):
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -166,7 +184,7 @@ def export_records(queryset, file_format, *, chunk_size=CHUNK_SIZE, progress=Non
     pending = 0
     for record in records:
         if file_format == "csv":
-            writer.writerow(["" if value is None else value for value in _formatted(record)])
+            writer.writerow(_csv_row(_formatted(record)))
             yield line.take()
         elif file_format == "xapi":
             yield _json_text(entry_statement(record, home_page))

@@ -11,8 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-# Leading characters a spreadsheet would read as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from xblocks.common.spreadsheet import spreadsheet_safe
 
 # Chart geometry, in SVG user units; the page scales the drawing to the screen's width.
 CHART_WIDTH = 320
@@ -65,11 +64,6 @@ def _level_text(level):
 
 # --- CSV -----------------------------------------------------------------------------------------
 
-def _safe(value):
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def csv_rows(report):
     """The report as flat rows (dicts): one per target, then the supporting figures."""
     progress, area = report.progress, report.area
@@ -78,7 +72,8 @@ def csv_rows(report):
 
     def row(section, code, label, share=None, kind="", level=None, comparisons=()):
         item = {
-            "period": progress.period, "area": area_code, "section": section, "code": _safe(code), "label": _safe(label),
+            "period": progress.period, "area": area_code, "section": section,
+            "code": spreadsheet_safe(code), "label": spreadsheet_safe(label),  # text columns only: numbers stay numbers
             "kind": kind, "count": "" if share is None else share.count, "of": "" if share is None else share.of,
             "percent": "" if share is None or share.percent is None else f"{share.percent:.1f}",
             "level": "" if level is None else level,

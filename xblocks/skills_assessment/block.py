@@ -14,15 +14,12 @@ attempts by the author's policy, and then:
 
 Bad submissions are refused with every problem in the learner's language and change nothing.
 """
-import hashlib
 import json
 import logging
 import random
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
@@ -34,24 +31,18 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from xblocks import compat
+from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.credit import new_credit_event
 from xblocks.criteria.item_banks import available_item_banks, draw_form
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.proficiency import AVERAGE, HIGHEST, LATEST, available_scales
 
-from . import api, assessment, i18n
+from . import api, assessment
 from .views import ViewBuilder
 
 log = logging.getLogger(__name__)
 
 TRACKING_EVENT = "vn.learningcitizen.assessment.submitted"
-LMS_USER_ID = "edx-platform.user_id"
-LMS_IS_AUTHENTICATED = "edx-platform.is_authenticated"
-LMS_IS_STAFF = "edx-platform.user_is_staff"
-LMS_ROLE = "edx-platform.user_role"
-WORKBENCH_USER_ID = "xblock-workbench.user_id"
-# Workbench ?student= names that act as course staff (the workbench has no logins).
-DEFAULT_WORKBENCH_STAFF = ("staff",)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -75,17 +66,10 @@ def scale_choices(_block=None):
             for scale in sorted(available_scales().values(), key=lambda scale: (scale.id, scale.version))]
 
 
-def workbench_user_id(raw):
-    """A workbench learner's numeric id: a number as is, any other name a stable number."""
-    text = str(raw).strip()
-    if text.isdigit():
-        return int(text)
-    return int(hashlib.sha256(f"workbench:{text}".encode("utf-8")).hexdigest()[:8], 16)
-
-
 @XBlock.needs("i18n")
 @XBlock.wants("user")
-class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
+class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin, ScorableXBlockMixin,
+                            CompletableXBlockMixin, XBlock):
     """A digital-skills assessment aligned to a competence framework (Circular 02/2025, DigComp 2.2)."""
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -140,13 +124,6 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
 
     # -- helpers ------------------------------------------------------------------------------
 
-    @cached_property
-    def translator(self):
-        return i18n.Translator(self.runtime.service(self, "i18n"))
-
-    def ugettext(self, text):  # used by the Studio editor for field names and help
-        return self.translator.gettext(text)
-
     def _config_of(self, data):
         return assessment.config_problems(
             item_bank=data.item_bank, item_bank_json=data.item_bank_json, blueprint=data.blueprint, scale=data.scale,
@@ -155,27 +132,6 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
 
     def config(self):
         return self._config_of(self)
-
-    def _user(self):
-        service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service is not None else None
-        return getattr(user, "opt_attrs", None) or {}
-
-    def learner_id(self):
-        """The learner's numeric user id, or None (anonymous: no credit, no rows)."""
-        attrs = self._user()
-        if attrs.get(LMS_USER_ID) is not None:
-            return None if attrs.get(LMS_IS_AUTHENTICATED) is False else int(attrs[LMS_USER_ID])
-        if attrs.get(WORKBENCH_USER_ID) not in (None, ""):
-            return workbench_user_id(attrs[WORKBENCH_USER_ID])
-        return None
-
-    def is_staff(self):
-        attrs = self._user()
-        if LMS_IS_STAFF in attrs or LMS_ROLE in attrs:
-            return bool(attrs.get(LMS_IS_STAFF)) or attrs.get(LMS_ROLE) in ("staff", "instructor")
-        names = getattr(settings, "LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF", DEFAULT_WORKBENCH_STAFF)
-        return str(attrs.get(WORKBENCH_USER_ID, "")) in names
 
     @property
     def usage_key(self):
@@ -193,7 +149,7 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
         message = error_or_message
         if isinstance(error_or_message, InvalidInput):
             message = " ".join([self.translator.gettext("Your answers were not recorded:"),
-                                *[f"{problem}." for problem in self.translator.problems(error_or_message)]])
+                                *[f"{self.translator.render(problem)}." for problem in error_or_message.problems]])
         raise JsonHandlerError(status, message)
 
     def _ready_config(self):
@@ -285,7 +241,7 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
     @XBlock.json_handler
     def item_statistics(self, data, suffix=""):  # pylint: disable=unused-argument
         """Facility and discrimination of this block's items, for course staff."""
-        if not self.is_staff():
+        if not self.current_user().staff:
             self._refuse(403, self.translator.gettext("Only course staff can see item statistics."))
         config = self._ready_config()
         rows = api.item_statistics(self.usage_key) if api.installed() else []
@@ -304,7 +260,7 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
         attempts = list(self.attempts) + [attempt]
         counted = assessment.counted_result(config, attempts)
         assurance = assessment.assurance_of(config, attempts)
-        user_id = self.learner_id()
+        user_id = self.current_user().user_id  # None: anonymous (no credit, no rows)
         framework, indicator = config.scale.credit_indicator()
         period = framework.period_of(moment)
         if user_id is not None and api.installed():
@@ -383,7 +339,7 @@ class SkillsAssessmentBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Comp
     def validate_field_data(self, validation, data):
         _config, problems = self._config_of(data)
         for problem in problems:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, problem.render(self.translator.gettext)))
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.translator.render(problem)))
 
     # -- reports -------------------------------------------------------------------------------
 

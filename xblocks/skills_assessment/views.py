@@ -15,7 +15,7 @@ from django.utils import formats
 
 from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING, draw_form, localized
 
-from . import assessment, i18n
+from . import assessment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The chart's geometry in SVG units: drawn for a phone (a 320-unit viewBox is about 1:1 at 360 px)
@@ -51,7 +51,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
 
     @property
     def lang(self):
-        return i18n.language()
+        return self.t.language
 
     def title(self, text):
         return localized(text, self.lang)
@@ -97,12 +97,13 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
 
     def student(self, problems, moment):
         _ = self.t.gettext
-        context = {"uid": self.uid, "lang": self.lang, "title": self.display_name(), "staff": self.block.is_staff(),
+        staff = self.block.current_user().staff
+        context = {"uid": self.uid, "lang": self.lang, "title": self.display_name(), "staff": staff,
                    "staff_heading": _("Item statistics (course staff)"), "stats_button": _("Show item statistics")}
         if problems:
             context["body"] = render("not_ready.html", {
                 "message": _("This assessment is not set up correctly yet. Please tell the course team."),
-                "problems": [p.render(_) for p in problems] if self.block.is_staff() else [],
+                "problems": [self.t.render(p) for p in problems] if staff else [],
             })
             context["staff"] = False
         elif self.block.current_form and assessment.is_expired(self.block.current_form, moment):
@@ -297,7 +298,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
 
     def author(self, problems):
         _ = self.t.gettext
-        context = {"title": self.display_name(), "problems": [p.render(_) for p in problems],
+        context = {"title": self.display_name(), "problems": [self.t.render(p) for p in problems],
                    "problems_heading": _("Fix these before learners can take the assessment:")}
         if self.config is not None:
             bank, framework = self.config.bank, self.config.framework

@@ -16,10 +16,10 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Scope, String
 from xblock.utils.resources import ResourceLoader
 
+from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin, shipped_language
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 
-from .i18n import Translator, language
 from .identity import current_viewer
 from .presentation import panel_context
 
@@ -33,7 +33,7 @@ def _(text):  # pylint: disable=invalid-name
 
 
 @XBlock.wants("user", "i18n")
-class StandingBlock(XBlock):
+class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
     """A learner's standing: points per indicator, the total, what is short, the credit behind it."""
 
     display_name = String(display_name=_("Display name"), default=_("My Learning Citizen standing"), scope=Scope.settings)
@@ -45,13 +45,6 @@ class StandingBlock(XBlock):
     i18n_js_namespace = "LearningCitizenStandingI18n"  # OEP-58 names the catalogue; the JS gets its strings from the page
 
     # -- helpers -------------------------------------------------------------------------------
-
-    @property
-    def translator(self):
-        return Translator(self.runtime.service(self, "i18n"))
-
-    def _(self, text):  # pylint: disable=invalid-name
-        return self.translator.gettext(text)
 
     def _dom_id(self):
         return "lc-standing-" + uuid.uuid5(uuid.NAMESPACE_URL, str(self.scope_ids.usage_id)).hex[:12]
@@ -171,7 +164,7 @@ class StandingBlock(XBlock):
         if framework.period_problem(period):
             return self._text_response(400, self._("That is not an assessment period."))
         try:
-            issued = issue(viewer.user_id, period, framework_id=framework.id, subject_name=viewer.name, language=language())
+            issued = issue(viewer.user_id, period, framework_id=framework.id, subject_name=viewer.name, language=shipped_language())
         except NotRecognised:
             return self._text_response(409, self._("You are not recognised for {period}, so there is no credential to download.").format(period=period))
         except InvalidInput:

@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from xblocks.common.mixins import shipped_language
 from xblocks.criteria.standing import format_points
-
-from .i18n import language
 
 CHART_WIDTH = 320
 LABEL_WIDTH = 34
@@ -30,12 +29,12 @@ def svg(value):
 def number(value):
     """Points for people in the active language: 7.5 in English, 7,5 in Vietnamese."""
     text = format_points(value)
-    return text.replace(".", ",") if language() == "vi" else text
+    return text.replace(".", ",") if shipped_language() == "vi" else text
 
 
 def day(moment):
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    if language() == "vi":
+    if shipped_language() == "vi":
         return f"{local.day:02d}/{local.month:02d}/{local.year}"
     return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year}"
 
@@ -43,7 +42,7 @@ def day(moment):
 def localised(titles):
     if not titles:
         return ""
-    return titles.get(language()) or titles.get("en") or next(iter(titles.values()))
+    return titles.get(shipped_language()) or titles.get("en") or next(iter(titles.values()))
 
 
 def _source_label(_, kind):

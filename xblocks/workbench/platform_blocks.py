@@ -15,7 +15,6 @@ They are registered only inside the workbench (``xblocks.workbench.support``), n
 ``setup.py``: in an LMS the tags belong to the platform.
 """
 import copy
-from pathlib import Path
 
 from django.conf import settings
 from lxml import etree
@@ -26,13 +25,12 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.completion_credit.i18n import BlockTranslator
+from xblocks.common.mixins import TranslatorMixin
 from xblocks.criteria.standing import format_points
 
 from . import completion as tracking
 
 loader = ResourceLoader(__name__)
-PACKAGE_DIR = Path(__file__).resolve().parent
 RESPONSE_TAGS = ("multiplechoiceresponse", "choiceresponse")
 HIDDEN_TAGS = ("solution", "demandhint", "script", "hintgroup")
 
@@ -57,19 +55,12 @@ def _append_markup(node, markup):
         node.append(child)
 
 
-class StandInMixin:
+class StandInMixin(TranslatorMixin):
     """OLX attributes in and out; attributes the stand-in does not use are kept for export."""
 
     display_name = String(scope=Scope.settings, default="")
     url_name = String(scope=Scope.settings, default="")
     xml_attributes = Dict(scope=Scope.settings, default={})
-
-    @property
-    def translator(self):
-        return BlockTranslator(PACKAGE_DIR, self.runtime.service(self, "i18n"))
-
-    def _(self, text):  # pylint: disable=invalid-name
-        return self.translator.gettext(text)
 
     @classmethod
     def parse_xml(cls, node, runtime, keys):

@@ -1,0 +1,117 @@
+"""
+The shared translator every block uses: the block's own catalogue first, then the runtime's i18n
+service, then Django's catalogues (where the ledger's locale keeps the criteria core's messages).
+"""
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from xblock.runtime import Mixologist
+
+from tests.common.helpers import block_on_workbench
+from xblocks.common.mixins import BlockTranslator, translations_dir
+from xblocks.completion_credit.block import CompletionCreditBlock
+from xblocks.criteria.problems import N_, Problem
+from xblocks.evidence.block import STATUS_LABELS, EvidenceBlock
+from xblocks.skills_assessment.block import SkillsAssessmentBlock
+from xblocks.standing.block import StandingBlock
+from xblocks.workbench.platform_blocks import ContainerStandIn
+
+ROOT = Path(__file__).resolve().parents[2]
+EMPTY_FILE = Problem(N_("\"{name}\" is empty."), {"name": "bao-cao.pdf"}, where="files")               # the evidence block's
+UNKNOWN_FRAMEWORK = Problem(N_("unknown criteria framework {framework}"), {"framework": "nope"}, line=3)  # the criteria core's
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "files: Tệp \"bao-cao.pdf\" rỗng."),
+    ("en", "files: \"bao-cao.pdf\" is empty."),
+])
+def test_a_problem_renders_from_the_blocks_catalogue(language, expected):
+    translator = block_on_workbench(EvidenceBlock, "101").translator
+    with translation.override(language):
+        assert translator.render(EMPTY_FILE) == expected
+        assert translator.sentence(EMPTY_FILE) == expected.removeprefix("files: ")
+
+
+@pytest.mark.parametrize("block_class", [CompletionCreditBlock, EvidenceBlock, SkillsAssessmentBlock, StandingBlock])
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "dòng 3: không có bộ tiêu chí nope"),
+    ("en", "line 3: unknown criteria framework nope"),
+])
+def test_a_criteria_core_problem_falls_back_to_djangos_catalogues(block_class, language, expected):
+    """The criteria core's messages live in the ledger's locale, not in any block's catalogue."""
+    translator = block_on_workbench(block_class, "101").translator
+    with translation.override(language):
+        assert translator.render(UNKNOWN_FRAMEWORK) == expected
+
+
+def test_sentence_translates_labelled_values():
+    problem = Problem(N_("This declaration can no longer be changed (it is {status})."), {"status": "approved"})
+    translator = block_on_workbench(EvidenceBlock, "101").translator
+    with translation.override("vi"):
+        assert translator.sentence(problem, {"status": STATUS_LABELS}) == \
+            "Bản kê khai này không thể sửa nữa (trạng thái: Đã phê duyệt)."
+    with translation.override("en"):
+        assert translator.sentence(problem, {"status": STATUS_LABELS}) == \
+            "This declaration can no longer be changed (it is Approved)."
+
+
+@pytest.mark.parametrize("block_class, message, own, global_", [
+    (CompletionCreditBlock, "Credit", "Điểm ghi nhận", "Ghi nhận"),
+    (EvidenceBlock, "History", "Lịch sử", "Bản ghi nhớ"),
+    (SkillsAssessmentBlock, "Level", "Bậc", "Mức"),
+])
+def test_the_blocks_own_catalogue_comes_before_the_runtimes(block_class, message, own, global_):
+    """The same short English word can mean something else in Django's catalogues (an admin page's)."""
+    block = block_on_workbench(block_class, "101")
+    with translation.override("vi"):
+        assert block.runtime.service(block, "i18n").gettext(message) == global_  # the workbench's service
+        assert block.translator.gettext(message) == block._(message) == block.ugettext(message) == own
+
+
+class SaysEverything:
+    """A runtime i18n service that knows every message (the LMS's may know more than the block ships)."""
+
+    def gettext(self, message):
+        return f"service: {message}"
+
+    def ngettext(self, singular, plural, number):
+        return f"service: {singular if number == 1 else plural}"
+
+
+def test_the_runtimes_service_comes_before_djangos():
+    translator = BlockTranslator(ROOT / "xblocks/evidence/translations", SaysEverything())
+    with translation.override("vi"):
+        assert translator.gettext("History") == "Lịch sử"                   # the block's catalogue
+        assert translator.gettext(UNKNOWN_FRAMEWORK.template) == f"service: {UNKNOWN_FRAMEWORK.template}"
+        assert translator.ngettext("{count} file", "{count} files", 2) == "service: {count} files"
+    assert BlockTranslator(ROOT / "xblocks/evidence/translations").gettext("Nothing like this") == "Nothing like this"
+
+
+def test_an_empty_message_stays_empty():
+    """gettext("") would answer with the catalogue's header (Studio asks for empty help texts)."""
+    with translation.override("vi"):
+        assert block_on_workbench(EvidenceBlock, "101").ugettext("") == ""
+
+
+@pytest.mark.parametrize("language, count, expected", [
+    ("vi", 1, "1 câu hỏi."), ("vi", 24, "24 câu hỏi."), ("en", 1, "1 question."), ("en", 24, "24 questions."),
+])
+def test_plurals(language, count, expected):
+    block = block_on_workbench(SkillsAssessmentBlock, "101")
+    with translation.override(language):
+        assert block.ngettext("{count} question.", "{count} questions.", count).format(count=count) == expected
+
+
+def test_each_block_reads_the_catalogue_beside_its_module():
+    mixed = Mixologist([]).mix(EvidenceBlock)  # what a runtime instantiates: a class made in xblock.runtime
+    assert mixed.__module__ != EvidenceBlock.__module__
+    assert Path(translations_dir(mixed)) == ROOT / "xblocks/evidence/translations"
+    assert Path(translations_dir(CompletionCreditBlock)) == ROOT / "xblocks/completion_credit/translations"
+    assert Path(translations_dir(ContainerStandIn)) == ROOT / "xblocks/workbench/translations"
+
+
+@pytest.mark.parametrize("active, code", [("vi", "vi"), ("en-us", "en"), ("fr", "fr")])
+def test_the_language_code_for_data_titles(active, code):
+    with translation.override(active):
+        assert BlockTranslator("/nowhere").language == code

@@ -1,0 +1,195 @@
+"""
+Mixins every XBlock of the suite uses, one concern each.
+
+:class:`CurrentUserMixin`
+    ``self.current_user()``: who is looking, from the runtime's ``user`` service. In the LMS that
+    is the platform's user service; in the XBlock SDK workbench, which has no logins, it is the
+    ``?student=`` name of the page, mapped to a stable numeric id by :func:`workbench_user_id`
+    (so one name is one learner in every block and in the ledger), and the names listed in the
+    setting ``LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF`` act as course staff. Nothing the browser
+    sends inside the LMS can make someone staff: there only the platform's attributes count.
+
+:class:`TranslatorMixin`
+    ``self.translator`` (a :class:`BlockTranslator`), ``self._``, ``self.ngettext`` and
+    ``self.ugettext`` (what Studio's editor calls for field names and help). A message is looked
+    up in the block's own catalogue first (``translations/<lang>/LC_MESSAGES/text.mo`` beside the
+    block's module, domain ``text``: where Open edX looks for an XBlock's translations), then in
+    the runtime's ``i18n`` service, then in Django's catalogues (where the ledger's ``locale/``
+    keeps the criteria core's messages, such as :class:`~xblocks.criteria.problems.Problem`
+    templates). The block's catalogue comes first because a global catalogue can hold the same
+    short English message with another meaning ("Credit" on an admin page).
+
+The attribute names below are the LMS's (edx-platform ``common/djangoapps/xblock_django/constants.py``);
+reading them needs no platform import.
+"""
+import gettext
+import hashlib
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+
+LMS_USER_ID = "edx-platform.user_id"
+LMS_USERNAME = "edx-platform.username"
+LMS_IS_AUTHENTICATED = "edx-platform.is_authenticated"
+LMS_USER_IS_STAFF = "edx-platform.user_is_staff"  # course staff or instructor (global staff too)
+LMS_USER_ROLE = "edx-platform.user_role"          # "student", "staff" or "instructor" for the course
+COURSE_STAFF_ROLES = ("staff", "instructor")
+WORKBENCH_USER_ID = "xblock-workbench.user_id"
+# The workbench runs the SDK's unauthenticated handler URLs as this "student": nobody.
+WORKBENCH_ANONYMOUS = "none"
+# Workbench only: which ``?student=`` names act as course staff (the workbench has no logins).
+WORKBENCH_STAFF_SETTING = "LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF"
+DEFAULT_WORKBENCH_STAFF = ("staff",)
+
+DOMAIN = "text"
+
+
+# -- who is looking --------------------------------------------------------------------------------
+
+def workbench_user_id(raw):
+    """
+    A workbench learner's numeric id. The workbench names learners with free text (``?student=``);
+    a number is used as is (the demo learners are 101-103), any other name maps to a stable number.
+    """
+    text = str(raw).strip()
+    if text.isdigit():
+        return int(text)
+    return int(hashlib.sha256(f"workbench:{text}".encode("utf-8")).hexdigest()[:8], 16)
+
+
+def workbench_staff_names():
+    return tuple(str(name) for name in getattr(settings, WORKBENCH_STAFF_SETTING, DEFAULT_WORKBENCH_STAFF))
+
+
+@dataclass(frozen=True)
+class RuntimeUser:
+    """The current user as the runtime tells it. ``user_id`` None: anonymous (no credit, nothing of theirs to show)."""
+
+    user_id: int | None
+    username: str = ""
+    full_name: str = ""
+    staff: bool = False    # course staff (or instructor) of the block's course
+    in_lms: bool = False   # told by the platform's user service, not the workbench's
+
+    @property
+    def known(self):
+        return self.user_id is not None
+
+    @property
+    def name(self):
+        """What to call the user: their full name, else their username."""
+        return self.full_name or self.username
+
+
+class CurrentUserMixin:
+    """``self.current_user()``: a :class:`RuntimeUser` (declare ``@XBlock.wants("user")`` on the block)."""
+
+    def current_user(self):
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        attrs = getattr(user, "opt_attrs", None) or {}
+        full_name = str(getattr(user, "full_name", "") or "")
+        if attrs.get(LMS_USER_ID) is not None:
+            if attrs.get(LMS_IS_AUTHENTICATED) is False:
+                return RuntimeUser(None, in_lms=True)
+            staff = bool(attrs.get(LMS_USER_IS_STAFF)) or attrs.get(LMS_USER_ROLE) in COURSE_STAFF_ROLES
+            return RuntimeUser(int(attrs[LMS_USER_ID]), str(attrs.get(LMS_USERNAME) or ""), full_name, staff, in_lms=True)
+        raw = attrs.get(WORKBENCH_USER_ID)
+        if raw in (None, "", WORKBENCH_ANONYMOUS):
+            return RuntimeUser(None)
+        return RuntimeUser(workbench_user_id(raw), str(raw), full_name, str(raw) in workbench_staff_names())
+
+
+# -- translation -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def bundled_catalogue(localedir, language):
+    """The catalogue in ``localedir`` for ``language`` (vi, vi-vn, en-us ...), or a null one."""
+    candidates = [language, language.replace("-", "_"), language.split("-")[0].split("_")[0]]
+    return gettext.translation(DOMAIN, localedir=localedir, languages=candidates, fallback=True)
+
+
+@lru_cache(maxsize=None)
+def translations_dir(block_class):
+    """
+    ``translations/`` beside the module that defines ``block_class``: the directory the LMS's i18n
+    service reads for the block (the runtime's mixed-in class counts as the class it mixes).
+    """
+    block_class = getattr(block_class, "unmixed_class", block_class)
+    return str(Path(sys.modules[block_class.__module__].__file__).resolve().parent / "translations")
+
+
+def shipped_language():
+    """``vi`` or ``en``: which of the languages the suite ships the active language is (English for any other)."""
+    return "vi" if (translation.get_language() or "").lower().startswith("vi") else "en"
+
+
+class BlockTranslator:
+    """``gettext``/``ngettext`` in the active language: the block's catalogue, the runtime's service, Django's."""
+
+    def __init__(self, localedir, service=None):
+        self.localedir = str(localedir)
+        self.service = service
+
+    def _sources(self):
+        yield bundled_catalogue(self.localedir, translation.get_language() or "en")
+        if self.service is not None:
+            yield self.service
+        yield translation
+
+    @property
+    def language(self):
+        """The active language as the short code the data files use (vi, en, ...)."""
+        return (translation.get_language() or "en").split("-")[0].split("_")[0].lower()
+
+    def gettext(self, message):
+        if not message:
+            return message  # gettext("") would answer with a catalogue's header
+        for source in self._sources():
+            translated = source.gettext(message)
+            if translated != message:
+                return translated
+        return message
+
+    def ngettext(self, singular, plural, number):
+        for source in self._sources():
+            translated = source.ngettext(singular, plural, number)
+            if translated not in (singular, plural):
+                return translated
+        return singular if number == 1 else plural
+
+    def render(self, problem):
+        """A :class:`~xblocks.criteria.problems.Problem` as a sentence in the active language, with where it is."""
+        return problem.render(self.gettext)
+
+    def sentence(self, problem, labels=None):
+        """
+        Only the problem's sentence (no field name, no line), in the active language; a value
+        named in ``labels`` (``{param: {value: message}}``) is replaced by its translated message.
+        """
+        params = dict(problem.params)
+        for name, mapping in (labels or {}).items():
+            if name in params and params[name] in mapping:
+                params[name] = self.gettext(mapping[params[name]])
+        return self.gettext(problem.template).format(**params)
+
+
+class TranslatorMixin:
+    """``self.translator`` for the block's strings (declare ``@XBlock.needs("i18n")`` or ``wants``)."""
+
+    @property
+    def translator(self):
+        return BlockTranslator(translations_dir(type(self)), self.runtime.service(self, "i18n"))
+
+    def _(self, text):  # pylint: disable=invalid-name
+        return self.translator.gettext(text)
+
+    def ugettext(self, text):
+        return self.translator.gettext(text)
+
+    def ngettext(self, singular, plural, number):
+        return self.translator.ngettext(singular, plural, number)
