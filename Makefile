@@ -16,6 +16,7 @@ venv: $(STAMP)
 
 $(STAMP): setup.py requirements/base.txt requirements/test.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (python3.12 not found)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory mariadb-headers
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/test.txt
@@ -42,6 +43,14 @@ chromium:
 	@test -x $(CHROMIUM) || { \
 		apt-get -o DPkg::Lock::Timeout=600 update && \
 		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y chromium; }
+
+# mysqlclient (the MariaDB driver edx-platform uses, in requirements/test.txt) compiles against
+# MariaDB Connector/C: install its headers when pkg-config cannot find them (Debian, needs root).
+.PHONY: mariadb-headers
+mariadb-headers:
+	@pkg-config --exists mariadb 2>/dev/null || pkg-config --exists mysqlclient 2>/dev/null || { \
+		apt-get -o DPkg::Lock::Timeout=600 update && \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y libmariadb-dev pkg-config; }
 
 test-browser: venv chromium
 	$(BIN)/pytest -m browser

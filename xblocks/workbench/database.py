@@ -11,14 +11,25 @@ def default_sqlite_url():
     return f"sqlite:///{Path(os.environ.get('LEARNING_CITIZEN_VAR', 'var')).resolve() / 'learning-citizen.db'}"
 
 
+def _use_a_mysql_driver():
+    """
+    mysqlclient (MySQLdb), the C driver edx-platform runs on, when it is installed (the test
+    requirements install it); otherwise PyMySQL, which needs no C build, stands in for it.
+    """
+    try:
+        import MySQLdb  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    except ImportError:
+        import pymysql  # pylint: disable=import-outside-toplevel
+        pymysql.install_as_MySQLdb()
+
+
 def database_settings(url=None):
     """A Django DATABASES['default'] dict for ``url`` (sqlite:///…, mysql://…, postgres://…)."""
     url = url or os.environ.get(DATABASE_URL_VARIABLE) or default_sqlite_url()
     config = dj_database_url.parse(url, conn_max_age=0)
     engine = config["ENGINE"]
     if engine == "django.db.backends.mysql":
-        import pymysql  # pylint: disable=import-outside-toplevel
-        pymysql.install_as_MySQLdb()  # Django's MySQL backend on PyMySQL: no C build needed
+        _use_a_mysql_driver()
         config.setdefault("OPTIONS", {}).update({"charset": "utf8mb4", "isolation_level": "read committed"})
         config.setdefault("TEST", {}).update({"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"})
     elif engine == "django.db.backends.sqlite3":
