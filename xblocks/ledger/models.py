@@ -48,7 +48,7 @@ class Entry(models.Model):
     )
     reason = models.CharField(max_length=500, blank=True)
 
-    user_id = models.BigIntegerField(db_index=True)
+    user_id = models.BigIntegerField()  # indexed with the period, below
     anonymous_id = models.CharField(max_length=64)
     framework_id = models.CharField(max_length=100)
     framework_version = models.CharField(max_length=20)
