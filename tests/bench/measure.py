@@ -75,6 +75,14 @@ def reset_database():
     connection.ensure_connection()
 
 
+def _mysql_driver():
+    """The DB-API module under Django's MySQL backend: mysqlclient, or PyMySQL standing in for it."""
+    import MySQLdb  # pylint: disable=import-outside-toplevel
+    if getattr(MySQLdb, "__name__", "") == "pymysql":
+        return f"PyMySQL {metadata.version('PyMySQL')}"
+    return f"mysqlclient {metadata.version('mysqlclient')}"
+
+
 def database_facts():
     """The server's version and the durability settings every commit pays for."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
@@ -99,7 +107,7 @@ def database_facts():
                 "settings": (f"innodb_flush_log_at_trx_commit={variables.get('innodb_flush_log_at_trx_commit')}, "
                              f"log_bin={variables.get('log_bin')}, buffer pool {pool} MiB, "
                              f"sessions at READ COMMITTED"),
-                "driver": f"PyMySQL {metadata.version('PyMySQL')}"}
+                "driver": _mysql_driver()}
 
 
 # --- the raw baseline ---------------------------------------------------------------------------
