@@ -37,6 +37,17 @@ def test_the_same_key_with_another_event_id_is_still_one_entry():
     assert Entry.objects.count() == 1
 
 
+def test_the_same_key_for_a_different_credit_says_what_differs_and_records_nothing():
+    first = credit_event(idempotency_key="course-v1:X:usage:2", points=4, indicator="5")
+    api.append(first)
+    other = credit_event(idempotency_key="course-v1:X:usage:2", learner={"user_id": first.user_id, "anonymous_id": "a"},
+                         points=6, indicator="6")
+    result = api.append(other)
+    assert not result.created and result.conflicts == ("indicator", "points")
+    assert result.entry.points == Decimal("4.00") and Entry.objects.count() == 1
+    assert api.append(first).conflicts == ()  # a true repeat
+
+
 def test_the_same_event_id_under_another_key_is_refused():
     event = credit_event()
     api.append(event)
@@ -54,6 +65,25 @@ def test_append_many_skips_recorded_and_repeated_keys():
     assert (appended, skipped) == (39, 2)
     assert Entry.objects.count() == 40
     assert api.verify().intact
+
+
+def test_append_many_refuses_a_recorded_key_offered_for_a_different_credit():
+    recorded = api.append(credit_event(points=4)).entry
+    changed = credit_event(idempotency_key=recorded.idempotency_key, learner={"user_id": recorded.user_id + 1, "anonymous_id": "b"})
+    with pytest.raises(api.KeyConflict) as raised:
+        api.append_many([credit_event(), changed])
+    assert raised.value.conflicts == {recorded.idempotency_key: ("user_id",)}
+    assert "is already recorded for a different credit (user_id differ)" in str(raised.value)
+    assert list(Entry.objects.all()) == [recorded] and api.verify().intact
+
+
+def test_append_many_refuses_a_key_repeated_in_the_batch_for_a_different_credit():
+    first = credit_event(hours=2)
+    repeat = credit_event(idempotency_key=first.idempotency_key, learner={"user_id": first.user_id, "anonymous_id": "c"}, hours=3)
+    with pytest.raises(api.KeyConflict) as raised:
+        api.append_many([first, repeat])
+    assert raised.value.conflicts == {first.idempotency_key: ("hours",)}
+    assert not Entry.objects.exists()
 
 
 def test_reverse_appends_the_opposite_and_points_at_the_original():

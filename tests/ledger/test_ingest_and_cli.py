@@ -64,6 +64,26 @@ def test_every_bad_line_is_reported(tmp_path):
     assert Entry.objects.count() == 0
 
 
+def test_a_key_reused_for_a_different_credit_is_a_bad_line(tmp_path):
+    recorded = credit_document(points=4)
+    run("ingest", write_lines(tmp_path / "first.jsonl", [json.dumps(recorded)]))
+    in_file = credit_document()
+    lines = [
+        json.dumps(in_file),
+        json.dumps({**recorded, "id": credit_document()["id"], "points": 5}),  # the ledger holds this key with 4 points
+        json.dumps(credit_document()),
+        json.dumps({**in_file, "id": credit_document()["id"], "indicator": "6"}),  # line 1's key, another indicator
+        json.dumps(recorded),  # a true repeat: skipped, not an error
+    ]
+    code, out, err = run("ingest", write_lines(tmp_path / "second.jsonl", lines))
+    assert code == 1 and out == "" and "nothing was appended" in err
+    assert f"line 2: idempotency_key: idempotency key {recorded['idempotency_key']} is already recorded for a different credit (points differ)" in err
+    assert (f"line 4: idempotency_key: idempotency key {in_file['idempotency_key']} is already used on line 1 for a different "
+            "credit (indicator differ)") in err
+    assert "line 3" not in err and "line 5" not in err
+    assert Entry.objects.count() == 1
+
+
 def test_ingest_of_a_missing_file_says_so(tmp_path):
     code, _, err = run("ingest", str(tmp_path / "absent.jsonl"))
     assert code == 1 and "Cannot read" in err and "absent.jsonl" in err

@@ -36,3 +36,13 @@ def test_an_event_id_reused_under_another_key_is_dropped_and_logged(caplog):
         send_credit(credit_event(id=first.id))
     assert Entry.objects.count() == 1
     assert "already recorded under another idempotency key" in caplog.text
+
+
+def test_a_key_reused_for_a_different_credit_keeps_the_first_and_logs_an_error(caplog):
+    first = credit_event(points=4)
+    send_credit(first)
+    with caplog.at_level(logging.ERROR, logger="xblocks.ledger.receivers"):
+        send_credit(credit_event(idempotency_key=first.idempotency_key, learner={"user_id": first.user_id, "anonymous_id": "a"},
+                                 points=6))
+    assert [entry.points for entry in Entry.objects.all()] == [4]
+    assert "a different credit (points differ)" in caplog.text and first.idempotency_key in caplog.text

@@ -37,10 +37,51 @@ _KEY_SLICE = 1000
 _INSERT_SLICE = 500
 
 
+# What a credit is. The same idempotency key with any of these different is another credit, not a
+# repeat of the recorded one; the event id, times, anonymous id and evidence links may differ
+# between two deliveries of one credit.
+CREDIT_IDENTITY = (
+    "user_id", "framework_id", "indicator", "points", "hours", "period",
+    "source_kind", "course_key", "usage_key", "provenance", "assurance",
+)
+
+
 @dataclass(frozen=True)
 class AppendResult:
     entry: Entry
     created: bool  # False: the idempotency key was already recorded and nothing was written
+    # When not created: the CREDIT_IDENTITY fields in which the recorded entry differs from the
+    # credit just offered (empty for a true repeat). Callers decide whether that is an error.
+    conflicts: tuple = ()
+
+
+class KeyConflict(InvalidInput):
+    """Idempotency keys offered again for different credits; ``conflicts`` is {key: differing fields}."""
+
+    def __init__(self, conflicts):
+        self.conflicts = dict(conflicts)
+        super().__init__([key_conflict_problem(key, fields) for key, fields in self.conflicts.items()])
+
+
+def key_conflict_problem(key, fields):
+    return Problem(N_("idempotency key {key} is already recorded for a different credit ({fields} differ)"),
+                   {"key": key, "fields": ", ".join(fields)}, where="idempotency_key")
+
+
+def _comparable(name, value):
+    if value is None and name not in ("points", "hours"):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+def differing_fields(recorded, offered):
+    """The CREDIT_IDENTITY fields whose values differ between two credits (dicts by attname, entries or events)."""
+    def get(source, name):
+        return source[name] if isinstance(source, dict) else getattr(source, name)
+    return tuple(name for name in CREDIT_IDENTITY
+                 if _comparable(name, get(recorded, name)) != _comparable(name, get(offered, name)))
 
 
 @dataclass(frozen=True)
@@ -277,7 +318,7 @@ def _append_values(values):
         if existing is None:
             raise InvalidInput([Problem(N_("event id {event_id} is already recorded under another idempotency key"),
                                         {"event_id": str(values["event_id"])}, where="id")]) from None
-        return AppendResult(existing, False)
+        return AppendResult(existing, False, differing_fields(existing, values))
     entry = Entry(pk, *[values[name] for name in statements.attnames])  # positional: the model's quick path
     entry._state.adding, entry._state.db = False, using  # pylint: disable=protected-access
     return AppendResult(entry, True)
@@ -292,14 +333,21 @@ def append_many(events):
     """
     Record many validated events in one transaction: all of them, or none if anything fails.
 
-    Keys already in the ledger, and repeats of a key within ``events``, are skipped. Entries are
-    recorded in the order given (each linked into its learner's chain). Returns
-    ``(appended, skipped)`` counts. Chain heads are locked in chain order, so batches never
-    deadlock each other.
+    Keys already in the ledger, and repeats of a key within ``events``, are skipped when they are
+    repeats of the same credit; a key offered for a different credit (see CREDIT_IDENTITY) raises
+    :class:`KeyConflict` and nothing is recorded. Entries are recorded in the order given (each
+    linked into its learner's chain). Returns ``(appended, skipped)`` counts. Chain heads are
+    locked in chain order, so batches never deadlock each other.
     """
-    unique = {}
+    unique, conflicts = {}, {}
     for event in events:
-        unique.setdefault(event.idempotency_key, event)
+        first = unique.setdefault(event.idempotency_key, event)
+        if first is not event:
+            differ = differing_fields(first, event)
+            if differ:
+                conflicts.setdefault(event.idempotency_key, differ)
+    if conflicts:
+        raise KeyConflict(conflicts)
     if not unique:
         return 0, 0
     using = router.db_for_write(Entry)
@@ -310,6 +358,8 @@ def append_many(events):
         heads = statements.lock_heads_of(cursor, sorted({chain_of(event.user_id) for event in unique.values()}))
         # Under the locks, no other writer can record these learners' keys until this commits.
         existing = statements.recorded_keys(cursor, list(unique))
+        if existing:
+            _refuse_conflicts(unique, existing, using)
         rows, moved = [], set()
         for key, event in unique.items():
             if key in existing:
@@ -324,6 +374,27 @@ def append_many(events):
         for chain in sorted(moved):
             cursor.execute(statements.move_head, [heads[chain][0], heads[chain][1], chain])
     return len(rows), len(events) - len(rows)
+
+
+def recorded_credits(keys, using=None):
+    """``{key: Entry}`` for the given idempotency keys that are recorded (only what identifies a credit is loaded)."""
+    keys, found = list(keys), {}
+    manager = Entry.objects.using(using) if using else Entry.objects
+    for start in range(0, len(keys), _KEY_SLICE):
+        rows = manager.filter(idempotency_key__in=keys[start:start + _KEY_SLICE]).only("idempotency_key", *CREDIT_IDENTITY)
+        found.update((entry.idempotency_key, entry) for entry in rows)
+    return found
+
+
+def _refuse_conflicts(unique, existing_keys, using):
+    """Raise KeyConflict if a recorded key is offered again for a different credit."""
+    conflicts = {}
+    for key, entry in recorded_credits(existing_keys, using).items():
+        differ = differing_fields(entry, unique[key])
+        if differ:
+            conflicts[key] = differ
+    if conflicts:
+        raise KeyConflict(conflicts)
 
 
 def reverse(entry, *, reason, idempotency_key=None):

@@ -51,8 +51,8 @@ def _parse_line(line):
 
 
 def parse_lines(handle):
-    """Every event in the stream, or InvalidInput naming every bad line and why."""
-    events, problems = [], []
+    """Every event in the stream as (line number, event), or InvalidInput naming every bad line and why."""
+    numbered, problems = [], []
     for number, line in read_lines(handle):
         try:
             event = _parse_line(line)
@@ -60,14 +60,44 @@ def parse_lines(handle):
             problems.extend(problem.at_line(number) for problem in error.problems)
             continue
         if event is not None:
-            events.append(event)
+            numbered.append((number, event))
     if problems:
         raise InvalidInput(problems)
-    return events
+    return numbered
 
 
 def ingest(handle):
-    """Validate the whole stream first; append only if every line is good (all or nothing)."""
-    events = parse_lines(handle)
-    appended, skipped = api.append_many(events)
+    """
+    Validate the whole stream first; append only if every line is good (all or nothing). A line
+    whose idempotency key is already recorded, or used on an earlier line, for a different credit
+    is a bad line: skipping it as a duplicate would lose that credit without a word.
+    """
+    numbered = parse_lines(handle)
+    problems = key_problems(numbered)
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        appended, skipped = api.append_many([event for _number, event in numbered])
+    except api.KeyConflict as conflict:  # recorded by someone else since the check
+        raise InvalidInput(key_problems(numbered) or conflict.problems) from None
     return IngestResult(appended, skipped)
+
+
+def key_problems(numbered):
+    """Lines whose idempotency key is recorded, or used on an earlier line, for a different credit."""
+    recorded = api.recorded_credits({event.idempotency_key for _number, event in numbered})
+    first_use, problems = {}, []
+    for number, event in numbered:
+        key = event.idempotency_key
+        if key in recorded:
+            differ = api.differing_fields(recorded[key], event)
+            if differ:
+                problems.append(api.key_conflict_problem(key, differ).at_line(number))
+            continue
+        first_number, first = first_use.setdefault(key, (number, event))
+        differ = api.differing_fields(first, event) if first is not event else ()
+        if differ:
+            problems.append(Problem(
+                N_("idempotency key {key} is already used on line {line} for a different credit ({fields} differ)"),
+                {"key": key, "line": first_number, "fields": ", ".join(differ)}, where="idempotency_key").at_line(number))
+    return problems

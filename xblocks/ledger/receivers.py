@@ -25,5 +25,10 @@ def record_credit(credit, **kwargs):
     except InvalidInput as error:  # invalid, or its event id already recorded under another key
         log.error("Dropped invalid credit event %s: %s", credit.id, error)
         return None
+    if result.conflicts:
+        # A producer reused a key for another credit: that credit is not recorded, so say so loudly.
+        log.error("Credit event %s not recorded: its idempotency key %s already holds entry %s, a different credit (%s differ)",
+                  credit.id, credit.idempotency_key, result.entry.pk, ", ".join(result.conflicts))
+        return result
     log.info("Credit event %s %s as ledger entry %s", credit.id, "recorded" if result.created else "already recorded", result.entry.pk)
     return result
