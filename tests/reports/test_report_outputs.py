@@ -147,10 +147,12 @@ def test_report_csv_through_the_command(population):
 
 
 def test_csv_cells_cannot_become_formulas(population):
-    Collective.objects.filter(kind="unit", code="U1").update(name="=HYPERLINK(\"http://x\")")
+    # Rows as a database could hold them whatever the import and the admin check.
+    Collective.objects.filter(kind="unit", code="U1").update(name="=HYPERLINK(\"http://x\")", unit_kind="@SUM(A1)")
     code, out, _ = run("report", "--period", "2026", "--format", "csv")
     (unit,) = [row for row in csv.DictReader(io.StringIO(out)) if row["code"] == "U1"]
-    assert code == 0 and unit["label"].startswith("'=")
+    assert code == 0 and unit["label"].startswith("'=") and unit["kind"] == "'@SUM(A1)"
+    assert unit["count"].isdigit() and unit["area"] == "all"
 
 
 def test_report_html_to_a_file(population, tmp_path):

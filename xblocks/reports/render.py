@@ -71,10 +71,11 @@ def csv_rows(report):
     area_code = "all" if area.kind == "all" else f"{area.kind}:{area.code}"
 
     def row(section, code, label, share=None, kind="", level=None, comparisons=()):
+        # Text that comes from data (codes, names, kinds) is guarded; numbers stay numbers.
         item = {
-            "period": progress.period, "area": area_code, "section": section,
-            "code": spreadsheet_safe(code), "label": spreadsheet_safe(label),  # text columns only: numbers stay numbers
-            "kind": kind, "count": "" if share is None else share.count, "of": "" if share is None else share.of,
+            "period": progress.period, "area": spreadsheet_safe(area_code), "section": section,
+            "code": spreadsheet_safe(code), "label": spreadsheet_safe(label),
+            "kind": spreadsheet_safe(kind), "count": "" if share is None else share.count, "of": "" if share is None else share.of,
             "percent": "" if share is None or share.percent is None else f"{share.percent:.1f}",
             "level": "" if level is None else level,
         }
