@@ -17,7 +17,7 @@ from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
 
-from ... import api
+from ... import api, checkpoints
 from ...exports import FORMATS, count_learners, export_queryset, write_export
 from ...ingest import ingest
 
@@ -47,7 +47,12 @@ class Command(BaseCommand):
         standing.add_argument("--framework", default="learning-citizen-2021-2030")
         standing.add_argument("--json", action="store_true", help=_("print JSON"))
 
-        actions.add_parser("verify", help=_("check every hash chain; exit 2 if anything was changed behind the API"))
+        verify = actions.add_parser("verify", help=_("check every hash chain; exit 2 if anything was changed behind the API"))
+        verify.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
+                            help=_("also check that the ledger still extends this checkpoint (from `anchor`); may be repeated"))
+
+        anchor = actions.add_parser("anchor", help=_("write a checkpoint of every chain head, to keep outside the database"))
+        anchor.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
 
         verify_credential = actions.add_parser(
             "verify-credential", help=_("check a Learning Citizen credential: signature, issuer key, revocation"))
@@ -124,13 +129,31 @@ class Command(BaseCommand):
                 line += _(", short by {points}").format(points=format_points(indicator.shortfall))
             self.stdout.write(line)
 
-    def handle_verify(self, **options):
+    def handle_verify(self, checkpoint=(), **options):
+        anchored = []
+        for file in checkpoint:  # every file is read and checked before the ledger is
+            try:
+                anchored.append(checkpoints.parse(_read_text(file)))
+            except InvalidInput as error:
+                raise CommandError(_("{file} is not a usable checkpoint:\n{problems}").format(
+                    file=file, problems=_rendered(error))) from None
         report = api.verify()
-        if not report.intact:
-            details = "\n".join(str(item) for item in report.breaks)
+        breaks = list(report.breaks) + [found for taken in anchored for found in checkpoints.breaks_since(taken)]
+        if breaks:
+            details = "\n".join(str(item) for item in breaks)
             raise CommandError(_("The ledger was changed behind its API. First broken: {first}\n{details}").format(
-                first=report.first_break, details=details), returncode=TAMPERED_EXIT)
+                first=breaks[0], details=details), returncode=TAMPERED_EXIT)
         self.stdout.write(_("Ledger intact: {count} entries verified.").format(count=report.entries_checked))
+        for taken in anchored:
+            self.stdout.write(_("It still extends the checkpoint of {taken_at} ({fingerprint}).").format(
+                taken_at=taken.taken_at, fingerprint=taken.fingerprint))
+
+    def handle_anchor(self, output=None, **options):
+        document = checkpoints.take()
+        self._write_output(output, lambda out, _progress: out.write(json.dumps(document, indent=2) + "\n"))
+        self.stderr.write(_("Checkpoint of {count} entries taken at {taken_at}, fingerprint {fingerprint}. "
+                            "Keep it outside this database.").format(
+            count=document["entries"], taken_at=document["taken_at"], fingerprint=document["fingerprint"]))
 
     def handle_verify_credential(self, file, issuer_key=(), status_list=None, offline=False, json=False, **options):  # pylint: disable=redefined-outer-name
         from xblocks.standing.credentials import verify as verify_credential  # pylint: disable=import-outside-toplevel
@@ -208,14 +231,15 @@ class Command(BaseCommand):
         if output:
             self.stderr.write(_("Report on {count} members written to {file}.").format(count=report.progress.people, file=output))
 
-    def _write_output(self, output, write, total, unit_name):
+    def _write_output(self, output, write, total=None, unit_name=""):
         """
         Run ``write(out, progress)`` into ``output`` (standard output when None) and return its result.
+        ``total()`` counts the units of work for the progress bar; without it there is no bar.
 
         A file is written beside the target and renamed at the end: a failure leaves no half file.
         A progress bar goes to standard error when that is a terminal and the output is not.
         """
-        show_progress = sys.stderr.isatty() and (output or not sys.stdout.isatty())
+        show_progress = total is not None and sys.stderr.isatty() and (output or not sys.stdout.isatty())
         progress_bar = (lambda: tqdm(total=total(), unit=unit_name, file=sys.stderr)) if show_progress else nullcontext
         if not output:
             with progress_bar() as progress:
