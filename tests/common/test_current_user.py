@@ -115,3 +115,4 @@ def test_one_name_is_one_learner_in_every_block(student):
     assessed = block_on_workbench(SkillsAssessmentBlock, student).current_user()
     assert actor.user_id == viewer.user_id == learner.user_id == assessed.user_id == expected.user_id
     assert actor.course_staff == viewer.staff == assessed.staff == expected.staff
+    assert actor.known == viewer.known == learner.known == expected.known == (student != "none")

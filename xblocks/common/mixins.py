@@ -9,6 +9,10 @@ Mixins every XBlock of the suite uses, one concern each.
     setting ``LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF`` act as course staff. Nothing the browser
     sends inside the LMS can make someone staff: there only the platform's attributes count.
 
+:class:`KnownUserMixin`
+    ``known`` for the suite's small user classes (:class:`RuntimeUser` and each block's own view
+    of it): a user with a ``user_id`` is someone; without one, anonymous.
+
 :class:`TranslatorMixin`
     ``self.translator`` (a :class:`BlockTranslator`), ``self._``, ``self.ngettext`` and
     ``self.ugettext`` (what Studio's editor calls for field names and help). A message is looked
@@ -65,8 +69,16 @@ def workbench_staff_names():
     return tuple(str(name) for name in getattr(settings, WORKBENCH_STAFF_SETTING, DEFAULT_WORKBENCH_STAFF))
 
 
+class KnownUserMixin:
+    """``known``: whether the user is someone (a ``user_id``), not anonymous."""
+
+    @property
+    def known(self):
+        return self.user_id is not None
+
+
 @dataclass(frozen=True)
-class RuntimeUser:
+class RuntimeUser(KnownUserMixin):
     """The current user as the runtime tells it. ``user_id`` None: anonymous (no credit, nothing of theirs to show)."""
 
     user_id: int | None
@@ -74,10 +86,6 @@ class RuntimeUser:
     full_name: str = ""
     staff: bool = False    # course staff (or instructor) of the block's course
     in_lms: bool = False   # told by the platform's user service, not the workbench's
-
-    @property
-    def known(self):
-        return self.user_id is not None
 
     @property
     def name(self):

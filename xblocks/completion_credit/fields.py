@@ -1,6 +1,7 @@
 """The block's fields: what authors configure (settings) and what it remembers per learner."""
 from xblock.fields import Float, Integer, Scope, String
 
+from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_
 
 from .config import BLOCKS, COURSE, SECTION, framework_choices
@@ -11,7 +12,7 @@ DEFAULT_DISPLAY_NAME = N_("Learning Citizen credit")
 
 def _framework_values(block):
     language = block.language() if hasattr(block, "language") else "en"
-    return [{"display_name": f"{title.get(language) or title.get('en') or framework_id} ({framework_id})",
+    return [{"display_name": f"{localised(title, language) or framework_id} ({framework_id})",
              "value": framework_id} for framework_id, title in framework_choices()]
 
 

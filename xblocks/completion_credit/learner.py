@@ -2,15 +2,12 @@
 from dataclasses import dataclass
 
 from xblocks import compat
+from xblocks.common.mixins import KnownUserMixin
 
 
 @dataclass(frozen=True)
-class Learner:
+class Learner(KnownUserMixin):
     user_id: int | None  # None: anonymous, or no user service; such a learner earns no credit
-
-    @property
-    def known(self):
-        return self.user_id is not None
 
     @property
     def anonymous_id(self):

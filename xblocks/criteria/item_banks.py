@@ -29,6 +29,7 @@ from itertools import combinations
 
 from .competences import get_competence_framework, version_key
 from .documents import fixture_names, load_fixture, schema_problems
+from .language import localised
 from .problems import N_, InvalidInput, Problem
 
 ITEM_BANKS_FOLDER = "item-banks"
@@ -42,14 +43,6 @@ EVERY_COMPETENCE = "*"
 _RULE = re.compile(r"^\s*([^:=\s]+)\s*[:=]\s*([0-9]+)\s*$")
 _SEPARATORS = re.compile(r"[,;\n]+")
 NOT_A_CHOICE = "\x00not-a-choice"  # what a token that names no shown choice decodes to
-
-
-def localized(text, language):
-    """The text of ``{"vi": ..., "en": ...}`` in ``language`` (vi, vi-vn, en-us ...); English otherwise."""
-    if not isinstance(text, dict):
-        return text
-    base = (language or "en").split("-")[0].split("_")[0].lower()
-    return text.get(base) or text.get("en") or next(iter(text.values()), "")
 
 
 @dataclass(frozen=True)
@@ -109,12 +102,12 @@ class Item:  # pylint: disable=too-many-instance-attributes
         by_id = {choice.id: choice for choice in (*self.options, *self.targets)}
 
         def choices(ids):
-            return [{"id": str(place), "text": localized(by_id[i].text, language)} for place, i in enumerate(ids)]
+            return [{"id": str(place), "text": localised(by_id[i].text, language)} for place, i in enumerate(ids)]
 
         view = {"id": self.id, "kind": self.kind, "dimension": self.dimension, "competences": list(self.competences),
-                "prompt": localized(self.prompt, language)}
+                "prompt": localised(self.prompt, language)}
         if self.kind == MATCHING:
-            view["prompts"] = [{"id": str(place), "text": localized(c.text, language)} for place, c in enumerate(self.prompts)]
+            view["prompts"] = [{"id": str(place), "text": localised(c.text, language)} for place, c in enumerate(self.prompts)]
             view["targets"] = choices(self.displayed(order))
         else:
             view["options"] = choices(self.displayed(order))

@@ -20,6 +20,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
+from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_, InvalidInput
 
 from .policy import DEFAULT_POLICY, KIND_LABELS, available_policies, get_policy, latest_date_anywhere
@@ -102,11 +103,6 @@ UI_STRINGS = {
     "reviewFor": N_("Decide on \"{title}\""),
     "queueCount": N_("{count} declaration(s)"),
 }
-
-
-def _title(titles, language):
-    """A {language: text} title from the data in ``language`` (Vietnamese, then English, as fallbacks)."""
-    return titles.get(language) or titles.get("vi") or titles.get("en") or next(iter(titles.values()), "")
 
 
 def _plain(value):
@@ -227,7 +223,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         policy = place.policy
         framework = policy.framework
         return {
-            "indicators": [{"code": indicator.code, "title": _title(indicator.title, t.language)}
+            "indicators": [{"code": indicator.code, "title": localised(indicator.title, t.language)}
                            for indicator in framework.indicators if indicator.code in place.offered_indicators],
             "kinds": [{"value": kind, "label": t.gettext(KIND_LABELS[kind])} for kind in policy.kinds],
             "statuses": [{"value": key, "label": t.gettext(label)} for key, label in STATUS_LABELS.items()],

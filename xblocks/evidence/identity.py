@@ -6,18 +6,16 @@ sends can make someone staff.
 """
 from dataclasses import dataclass
 
+from xblocks.common.mixins import KnownUserMixin
+
 from .models import REVIEW_PERMISSION
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(KnownUserMixin):
     user_id: int | None        # None: anonymous; may look, may not declare
     username: str = ""
     course_staff: bool = False
-
-    @property
-    def known(self):
-        return self.user_id is not None
 
     def can_review(self):
         """Course staff, or a user holding the reviewer permission (given in the Django admin)."""

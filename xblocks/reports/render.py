@@ -8,10 +8,12 @@ import textwrap
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from xblocks.common.mixins import shipped_language
 from xblocks.common.spreadsheet import spreadsheet_safe
+from xblocks.criteria.language import localised
 
 # Chart geometry, in SVG user units; the page scales the drawing to the screen's width.
 CHART_WIDTH = 320
@@ -20,15 +22,9 @@ _LINE = 17
 _WRAP = 38
 
 
-def language():
-    return "vi" if (translation.get_language() or "").lower().startswith("vi") else "en"
-
-
 def text(titles):
-    """The active language's text of a {"vi": …, "en": …} title (English as fallback)."""
-    if not titles:
-        return ""
-    return titles.get(language()) or titles.get("en") or next(iter(titles.values()))
+    """The active language's text of a {"vi": …, "en": …} title (fallbacks: :func:`~xblocks.criteria.language.localised`)."""
+    return localised(titles, shipped_language())
 
 
 def percent_text(value):
@@ -195,7 +191,7 @@ def html_context(report):
         level_counts.append((_level_text(level), sum(1 for unit in assessable if unit.level == level)))
     group_kinds = {"family": _("Adults in families"), "clan": _("Adults in clans"), "community": _("Adults in communities")}
     return {
-        "lang": language(),
+        "lang": shipped_language(),
         "title": _("Learning Citizen progress, {period}: {area}").format(period=progress.period, area=_area_label(report.area)),
         "period": progress.period,
         "area": _area_label(report.area),

@@ -13,7 +13,8 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.utils import formats
 
-from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING, draw_form, localized
+from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING, draw_form
+from xblocks.criteria.language import localised
 
 from . import assessment
 
@@ -54,7 +55,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
         return self.t.language
 
     def title(self, text):
-        return localized(text, self.lang)
+        return localised(text, self.lang)
 
     # -- small pieces ---------------------------------------------------------------------------
 

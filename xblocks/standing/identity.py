@@ -8,19 +8,15 @@ handler asks :meth:`Viewer.may_view`: nothing the browser sends can make someone
 """
 from dataclasses import dataclass
 
-from xblocks.common.mixins import workbench_user_id
+from xblocks.common.mixins import KnownUserMixin, workbench_user_id
 
 
 @dataclass(frozen=True)
-class Viewer:
+class Viewer(KnownUserMixin):
     user_id: int | None      # None: anonymous (nothing to show)
     name: str = ""
     staff: bool = False
     in_lms: bool = False
-
-    @property
-    def known(self):
-        return self.user_id is not None
 
     def may_view(self, learner_id):
         return self.known and (learner_id == self.user_id or self.staff)

@@ -14,6 +14,7 @@ from datetime import timezone
 
 import jwt
 
+from xblocks.criteria.language import localised
 from xblocks.criteria.standing import format_points
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -62,10 +63,6 @@ TEXTS = {
 def iso(moment):
     """An aware datetime as RFC 3339 UTC with a Z, no fraction (what VC DateTime readers expect)."""
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def localised(titles, language):
-    return titles.get(language) or titles.get("en") or next(iter(titles.values()))
 
 
 def framework_url(base_url, framework):

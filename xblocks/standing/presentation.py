@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from xblocks.common.mixins import shipped_language
+from xblocks.criteria.language import localised
 from xblocks.criteria.standing import format_points
 
 CHART_WIDTH = 320
@@ -37,12 +38,6 @@ def day(moment):
     if shipped_language() == "vi":
         return f"{local.day:02d}/{local.month:02d}/{local.year}"
     return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year}"
-
-
-def localised(titles):
-    if not titles:
-        return ""
-    return titles.get(shipped_language()) or titles.get("en") or next(iter(titles.values()))
 
 
 def _source_label(_, kind):
@@ -80,7 +75,7 @@ def indicator_rows(_, framework, standing):
         bar_space = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
         rows.append({
             "code": indicator.code,
-            "title": localised(definition.title) if definition else indicator.code,
+            "title": localised(definition.title, shipped_language()) if definition else indicator.code,
             "points": number(indicator.points),
             "max": number(indicator.max_points),
             "min": number(indicator.min_points),

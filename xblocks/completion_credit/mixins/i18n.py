@@ -1,5 +1,6 @@
 """Translation for the block's Python strings, templates and editor labels."""
 from xblocks.common.mixins import TranslatorMixin, shipped_language
+from xblocks.criteria.language import localised
 
 
 class TranslationMixin(TranslatorMixin):
@@ -13,7 +14,5 @@ class TranslationMixin(TranslatorMixin):
         return shipped_language()
 
     def localised(self, titles):
-        """A ``{"vi": ..., "en": ...}`` title in the learner's language (English, then any, as fallbacks)."""
-        if not titles:
-            return ""
-        return titles.get(self.language()) or titles.get("en") or next(iter(titles.values()))
+        """A ``{"vi": ..., "en": ...}`` title in the learner's language (fallbacks: :func:`~xblocks.criteria.language.localised`)."""
+        return localised(titles, self.language())
