@@ -151,8 +151,12 @@ class BlockTranslator:
 
     @property
     def language(self):
-        """The active language as the short code the data files use (vi, en, ...)."""
-        return (translation.get_language() or "en").split("-")[0].split("_")[0].lower()
+        """
+        The language the block's page is in: ``vi`` or ``en`` (:func:`shipped_language`). Titles
+        from data follow it, so a reader whose language is not shipped gets English titles on a
+        page whose messages are English, as the standing, reports and completion pages do.
+        """
+        return shipped_language()
 
     def gettext(self, message):
         if not message:
