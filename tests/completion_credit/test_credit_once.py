@@ -3,14 +3,13 @@ The credit-once guarantee, through the workbench runtime and the block's handler
 decides completion, the credit is sent on the CREDIT_EARNED signal, and reloads, repeated calls
 and racing requests leave exactly one ledger entry per learner, block and indicator.
 """
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from xblock.exceptions import NoSuchHandlerError
 
 from tests.completion_credit.conftest import CHAPTER_ONE, CHAPTER_TWO
+from tests.concurrency import run_at_once
 from xblocks.completion_credit.mixins.credit import EARNED_EVENT, idempotency_key
 from xblocks.ledger import api
 from xblocks.ledger.models import Entry
@@ -194,25 +193,7 @@ def test_racing_requests_record_one_entry(wb, course, published):
     check(wb, course.chapter_credit)  # the learner opened the page before finishing (state rows exist)
     finish(wb, course, CHAPTER_ONE)
     threads_count = 6
-    barrier = threading.Barrier(threads_count)
-    results, errors = [], []
-
-    def request():
-        try:
-            block = wb.block_for(course.chapter_credit)
-            barrier.wait(timeout=30)
-            results.append(wb.call(block, "check"))
-        except Exception as error:  # pylint: disable=broad-except
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=request) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    results = run_at_once(lambda _index: wb.call(wb.block_for(course.chapter_credit), "check"), threads_count)
     assert sorted(status for status, _body in results) == [200] * threads_count
     assert Entry.objects.count() == 1
     assert api.verify().intact

@@ -1,9 +1,7 @@
 """Appends from many connections at once: one entry per key, chains stay whole."""
-import threading
-
 import pytest
-from django.db import connections
 
+from tests.concurrency import run_at_once as run_at_once_in_threads
 from tests.factories import credit_event
 from xblocks.ledger import api
 from xblocks.ledger.models import CHAIN_COUNT, ChainHead, Entry
@@ -14,26 +12,8 @@ WRITERS = 24
 
 
 def run_at_once(work, count=WRITERS):
-    """Run ``work(index)`` in ``count`` threads (each thread has its own database connection)."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as error:  # pylint: disable=broad-except
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
+    """``work(index)`` from ``count`` connections at once (24 unless a test says otherwise)."""
+    return run_at_once_in_threads(work, count)
 
 
 def test_concurrent_appends_of_one_key_leave_exactly_one_entry():

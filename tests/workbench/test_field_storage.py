@@ -1,11 +1,9 @@
 """Learner state in workbench runtimes: no field is lost when requests change a block's state at once."""
-import threading
-
 import pytest
-from django.db import connections
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope
 
+from tests.concurrency import run_at_once
 from xblocks.workbench import field_storage
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db(transaction=True)]
@@ -29,31 +27,19 @@ def _load():
     return runtime.parse_xml_string("<lc-counters/>")
 
 
-def _writer(usage_id, writer, barrier, errors):
+def _write_my_fields(usage_id, writer):
     from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    try:
-        barrier.wait(timeout=30)
-        for field in range(FIELDS_PER_WRITER):
-            block = WorkbenchRuntime("7").get_block(usage_id)
-            setattr(block, f"w{writer}_f{field}", field + 1)
-            block.save()
-    except Exception as error:  # pylint: disable=broad-except
-        errors.append(error)
-    finally:
-        connections.close_all()
+    for field in range(FIELDS_PER_WRITER):
+        block = WorkbenchRuntime("7").get_block(usage_id)
+        setattr(block, f"w{writer}_f{field}", field + 1)
+        block.save()
 
 
 @XBlock.register_temp_plugin(Counters, "lc-counters")  # pylint: disable=no-member
 def test_fields_saved_by_simultaneous_requests_are_all_kept():
     from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
     usage_id = _load()
-    barrier, errors = threading.Barrier(WRITERS), []
-    threads = [threading.Thread(target=_writer, args=(usage_id, writer, barrier, errors)) for writer in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    run_at_once(lambda writer: _write_my_fields(usage_id, writer), WRITERS)
     block = WorkbenchRuntime("7").get_block(usage_id)
     missing = [(writer, field) for writer in range(WRITERS) for field in range(FIELDS_PER_WRITER)
                if getattr(block, f"w{writer}_f{field}") != field + 1]
