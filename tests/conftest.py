@@ -2,6 +2,7 @@
 Test set-up: the database named by LEARNING_CITIZEN_DATABASE_URL (SQLite by default) is started
 if it is down, before Django connects to it.
 """
+import contextlib
 import os
 
 import pytest
@@ -52,3 +53,11 @@ def published(monkeypatch):
 
     monkeypatch.setattr(WorkbenchRuntime, "publish", recording_publish)
     return events
+
+
+@pytest.fixture
+def platform():
+    """``platform({"dotted.path": {"name": double}})`` installs platform doubles for this test only (tests/platform)."""
+    from tests.platform import platform_modules  # pylint: disable=import-outside-toplevel
+    with contextlib.ExitStack() as stack:
+        yield lambda modules: stack.enter_context(platform_modules(modules))
