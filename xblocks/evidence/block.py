@@ -23,8 +23,8 @@ from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_, InvalidInput
 
-from .policy import DEFAULT_POLICY, KIND_LABELS, available_policies, get_policy, latest_date_anywhere
 from .limits import UPLOADS_OFF
+from .policy import DEFAULT_POLICY, KIND_LABELS, available_policies, get_policy, latest_date_anywhere
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
