@@ -1,6 +1,7 @@
 """
-The shared translator every block uses: the block's own catalogue first, then the runtime's i18n
-service, then Django's catalogues (where the ledger's locale keeps the criteria core's messages).
+The shared translator every block uses: the suite's XBlock catalogue first (found as the LMS finds
+it: tests/common/test_translations_in_the_lms.py), then the runtime's i18n service, then Django's
+catalogues (where the ledger's locale keeps the criteria core's messages).
 """
 from pathlib import Path
 
