@@ -56,7 +56,7 @@ DEFAULT_WORKBENCH_STAFF = ("staff",)
 DOMAIN = "text"
 CATALOGUE_DIRECTORY = "translations"
 # The platform's JavaScript catalogue is one file per top-level module, named by a block's namespace
-# (xblock_django/translation.py compile_xblock_js_messages): every block of the suite declares this one.
+# (common/djangoapps/xblock_django/translation.py compile_xblock_js_messages): every block declares this one.
 I18N_JS_NAMESPACE = "LearningCitizenXBlocksI18n"
 
 
