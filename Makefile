@@ -137,18 +137,14 @@ define django-catalogue
 	done
 endef
 
-define newline
-
-
-endef
-
-# $(call xblock-catalogue,PACKAGE,PYTHON SOURCES): an XBlock's catalogue in
-# <package>/translations/<lang>/LC_MESSAGES/text.po, domain "text", where Open edX looks for it.
+# $(call xblock-catalogue,CATALOGUE DIRECTORY,PYTHON SOURCES): the XBlock catalogue in
+# <directory>/<lang>/LC_MESSAGES/text.po, domain "text". Blocks' messages are also marked with
+# translate() (the standing block's name for its translator).
 define xblock-catalogue
 	mkdir -p var/i18n
-	$(XGETTEXT) -o var/i18n/text.pot $(2)
+	$(XGETTEXT) --keyword=translate -o var/i18n/text.pot $(2)
 	for lang in vi en; do \
-		po=$(1)/translations/$$lang/LC_MESSAGES/text.po; \
+		po=$(1)/$$lang/LC_MESSAGES/text.po; \
 		mkdir -p $$(dirname $$po); \
 		if [ -f $$po ]; then \
 			msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/text.pot && \
@@ -157,6 +153,8 @@ define xblock-catalogue
 			msginit --no-translator --locale=$$lang --input=var/i18n/text.pot --output-file=$$po || exit 1; \
 		fi; \
 	done
+	# English is the source language: every English message reads as itself.
+	msgen --no-location --sort-output -o $(1)/en/LC_MESSAGES/text.po $(1)/en/LC_MESSAGES/text.po
 endef
 
 # The ledger's and criteria core's messages (and the command's), in xblocks/ledger/locale: Django
@@ -170,15 +168,19 @@ reports-translations: venv
 	$(call django-catalogue,xblocks/reports,xblocks/reports/*.py)
 	$(MAKE) compile-translations
 
-# xblocks/standing is not extracted: its XBlock catalogue also holds its templates' messages, which
-# xgettext cannot read, and its Django catalogue only the credentials app's. Both are kept by hand;
+# The credentials app's Django catalogue (xblocks/standing/locale) is kept by hand;
 # tests/standing/test_translations.py names any message without a Vietnamese translation.
 
 compile-translations:
 	for po in $$(find xblocks -name '*.po'); do msgfmt --check -o $${po%.po}.mo $$po; done
 
-# The other XBlock packages (and the workbench's stand-in blocks): every Python file of the package.
+# One catalogue for every block, in xblocks/translations: the LMS's i18n service looks an XBlock's
+# catalogue up by the top-level module of its class (xblocks), so the four blocks and the
+# workbench's stand-ins share it. Sources: every Python file of the block packages, and the
+# standing block's own modules (not the credentials app beside it, whose messages are Django's).
+XBLOCK_CATALOGUE := xblocks/translations
 XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment
+XBLOCK_I18N_MODULES ?= xblocks/standing/block.py xblocks/standing/presentation.py
 xblock-translations:
-	$(foreach package,$(XBLOCK_I18N_PACKAGES),$(call xblock-catalogue,$(package),$$(find $(package) -name '*.py' | sort))$(newline))
+	$(call xblock-catalogue,$(XBLOCK_CATALOGUE),$$(find $(XBLOCK_I18N_PACKAGES) -name '*.py' | sort) $(XBLOCK_I18N_MODULES))
 	$(MAKE) compile-translations

@@ -45,7 +45,7 @@ setup(
             "*/static/**/*",
             "*/public/**/*",
             "*/scenarios/*.xml",
-            "*/translations/*/LC_MESSAGES/*",
+            "translations/*/LC_MESSAGES/*",
             "ledger/locale/*/LC_MESSAGES/*",
             "reports/locale/*/LC_MESSAGES/*",
             "standing/locale/*/LC_MESSAGES/*",
