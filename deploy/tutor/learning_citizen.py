@@ -55,14 +55,17 @@ hooks.Filters.CONFIG_DEFAULTS.add_items([
 ])
 
 # Installed in the same build stage and with the same command as OPENEDX_EXTRA_PIP_REQUIREMENTS,
-# right before them. A plugin cannot append to that list: the operator's own value replaces any
-# value a plugin gives it.
+# right before them (a plugin cannot append to that list: the operator's own value replaces any
+# value a plugin gives it). Everything the platform installed so far is pinned as a constraint,
+# so the build fails rather than silently moving one of the platform's own packages.
+PLATFORM_PINS = "/tmp/learning-citizen-platform-pins.txt"
 hooks.Filters.ENV_PATCHES.add_item((
     "openedx-dockerfile-post-python-requirements",
-    """# Learning Citizen XBlocks (tutor plugin learning_citizen)
-RUN --mount=type=cache,target=/openedx/.cache/pip,sharing=shared \\
-    $PIP_COMMAND install '{{ LEARNING_CITIZEN_PIP_REQUIREMENT }}'
-""",
+    "# Learning Citizen XBlocks (tutor plugin learning_citizen)\n"
+    "RUN --mount=type=cache,target=/openedx/.cache/pip,sharing=shared \\\n"
+    f"    $PIP_COMMAND list --format=freeze > {PLATFORM_PINS} \\\n"
+    f"    && $PIP_COMMAND install --constraint {PLATFORM_PINS} '{{{{ LEARNING_CITIZEN_PIP_REQUIREMENT }}}}' \\\n"
+    f"    && rm {PLATFORM_PINS}\n",
 ))
 
 # LMS and Studio, production and development (Tutor's common_all.py partial, after the

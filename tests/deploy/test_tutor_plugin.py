@@ -99,7 +99,15 @@ def test_the_image_installs_this_release_pinned(loaded, tmp_path):  # pylint: di
     release = importlib.metadata.version(DISTRIBUTION)
     assert config["LEARNING_CITIZEN_PIP_REQUIREMENT"] == f"{DISTRIBUTION}=={release}"
     stage = python_requirements_stage(tutor_env.render_file(config, "build", "openedx", "Dockerfile"))
-    assert f"$PIP_COMMAND install '{DISTRIBUTION}=={release}'" in stage
+    step = re.search(r"\nRUN [^\n]*\\\n((?:    [^\n]*\n)+)", stage[stage.index("# Learning Citizen XBlocks"):]).group(1)
+    commands = [command.strip(" \\\n") for command in step.split("&&")]
+    # The platform's packages as installed so far become constraints of the suite's install.
+    pins = "/tmp/learning-citizen-platform-pins.txt"
+    assert commands == [f"$PIP_COMMAND list --format=freeze > {pins}",
+                        f"$PIP_COMMAND install --constraint {pins} '{DISTRIBUTION}=={release}'",
+                        f"rm {pins}"]
+    # After the platform's own requirements.
+    assert stage.index("# Learning Citizen XBlocks") > stage.index("requirements/edx/base.txt")
 
 
 def test_the_requirement_can_name_a_tag_and_leaves_the_operators_extra_requirements_alone(loaded, tmp_path):  # pylint: disable=unused-argument
@@ -107,8 +115,9 @@ def test_the_requirement_can_name_a_tag_and_leaves_the_operators_extra_requireme
     config = project_config(tmp_path, LEARNING_CITIZEN_PIP_REQUIREMENT=tag,
                             OPENEDX_EXTRA_PIP_REQUIREMENTS=["xblock-poll==1.14.0"])
     stage = python_requirements_stage(tutor_env.render_file(config, "build", "openedx", "Dockerfile"))
-    assert f"$PIP_COMMAND install '{tag}'" in stage
-    assert "$PIP_COMMAND install 'xblock-poll==1.14.0'" in stage
+    assert f"--constraint /tmp/learning-citizen-platform-pins.txt '{tag}'" in stage
+    # The operator's extras are still installed, after the suite (so they cannot be pinned out by it).
+    assert stage.index(tag) < stage.index("$PIP_COMMAND install 'xblock-poll==1.14.0'")
 
 
 # --- settings --------------------------------------------------------------------------------------
