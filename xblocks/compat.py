@@ -97,7 +97,7 @@ def anonymous_id(user_id):
     reveal the id.
 
     Platform contract (``common/djangoapps/student/models/user.py``, openedx/openedx-platform
-    0b870c1; older stored copies add an ignored third ``save`` argument): ``anonymous_id_for_user(
+    0b870c1; older versions also took an optional third ``save``): ``anonymous_id_for_user(
     user, course_id)`` takes a Django user and a course id or None (None: one id for the user
     across the site), returns None for an anonymous user and otherwise a 32-character hex string
     that it stores, so the same user always gets the same id.
@@ -153,8 +153,8 @@ def is_global_staff(user):
     ``is_staff`` outside it (the same flag the role reads today). Anonymous and inactive users
     never are, whatever their flag says.
 
-    Platform contract (``common/djangoapps/student/roles.py``, openedx/openedx-platform c660747,
-    unchanged in the older stored copies): ``GlobalStaff()`` takes no arguments and
+    Platform contract (``common/djangoapps/student/roles.py``, openedx/openedx-platform c660747;
+    the pinned release commits are not stored): ``GlobalStaff()`` takes no arguments and
     ``has_user(user)`` answers ``bool(user and user.is_staff)``, without looking at
     ``is_active``; hence the check above it.
     """

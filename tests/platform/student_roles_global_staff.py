@@ -1,8 +1,8 @@
 """
 Double of ``common.djangoapps.student.roles.GlobalStaff``, for ``xblocks.compat.is_global_staff``.
 
-Contract read in ``common/djangoapps/student/roles.py`` (openedx/openedx-platform c660747, the
-same in the older stored copies; the pinned release commits are not stored): ``GlobalStaff()``
+Contract read in ``common/djangoapps/student/roles.py`` (openedx/openedx-platform c660747; the
+pinned release commits are not stored): ``GlobalStaff()``
 takes no arguments; ``has_user(user)`` answers ``bool(user and user.is_staff)`` and does not look
 at ``is_active`` or ``is_authenticated``.
 """
