@@ -98,7 +98,11 @@ def learner_course_blocks(user_id, course_key):
     def importer():
         from lms.djangoapps.course_blocks.api import get_course_blocks  # pylint: disable=import-error,import-outside-toplevel
         return get_course_blocks
-    get_course_blocks = _platform_import(importer)
+    try:
+        get_course_blocks = _platform_import(importer)
+    except Exception:  # pylint: disable=broad-except  # e.g. in Studio, where its apps may not all be installed
+        log.warning("The course blocks API cannot be loaded here", exc_info=True)
+        return None
     store = modulestore() if get_course_blocks is not None else None
     if store is None:
         return None

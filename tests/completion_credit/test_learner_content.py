@@ -237,3 +237,21 @@ def test_content_not_released_yet_is_counted_so_the_credit_waits_for_it(lms):
     assert (body["state"], body["completed"], body["total"]) == ("in-progress", 4, 5)
     lms.complete(A, lesson)
     assert lms.check(A)["state"] == "earned"
+
+
+def test_compat_answers_none_outside_the_platform():
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    course_key = CourseLocator("LearningCitizenVN", "GROUPS101", "2026")
+    assert compat.course_version(course_key) is None
+    assert compat.learner_course_blocks(A, course_key) is None
+
+
+def test_compat_reads_the_version_and_the_learners_blocks(lms):
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    course_key = lms.course.course_key
+    assert compat.course_version(course_key) == "5f0000000000000000000001"
+    assert compat.course_version(CourseLocator("Nobody", "NONE", "2026")) is None  # no such course
+    structure = compat.learner_course_blocks(A, course_key)
+    assert structure.root_block_usage_key == lms.course.root and lms.keys["cohort-a-quiz"] in structure
+    assert lms.keys["cohort-b-reading"] not in structure
+    assert compat.learner_course_blocks(999, course_key) is None  # no such user
