@@ -93,7 +93,9 @@ def learner_course_blocks(user_id, course_key):
     The structure is read with ``root_block_usage_key``, ``get_children(key)``,
     ``get_parents(key)``, ``key in structure`` and ``get_xblock_field(key, name, default)`` for
     fields the registered transformers collect: ``display_name`` (blocks API), ``has_score``
-    (grades) and ``completion_mode`` (block completion).
+    (grades) and ``completion_mode`` (block completion); and ``get_transformer_block_field(key,
+    "visibility", "merged_visible_to_staff_only", False)``, which staff, who keep staff-only
+    blocks, need.
     """
     def importer():
         from lms.djangoapps.course_blocks.api import get_course_blocks  # pylint: disable=import-error,import-outside-toplevel

@@ -255,3 +255,11 @@ def test_compat_reads_the_version_and_the_learners_blocks(lms):
     assert structure.root_block_usage_key == lms.course.root and lms.keys["cohort-a-quiz"] in structure
     assert lms.keys["cohort-b-reading"] not in structure
     assert compat.learner_course_blocks(999, course_key) is None  # no such user
+
+
+def test_staff_keep_staff_only_blocks_in_their_structure_but_they_are_not_counted(lms, django_user_model):
+    django_user_model.objects.create(id=203, username="staff", is_staff=True)
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    assert lms.keys["staff-notes"] in compat.learner_course_blocks(203, lms.course.course_key)
+    items = {item.name for item in lms.block(203).credit_status().progress.items}
+    assert "staff-notes" not in items and {"intro", "cohort-a-quiz", "cohort-b-reading"} <= items

@@ -30,7 +30,9 @@ were not stored):
   ``allow_start_dates_in_future``).
 * Collected fields used here: ``display_name`` and ``category`` (``BlocksAPITransformer``),
   ``has_score``, ``course_version``, ``subtree_edited_on`` (``GradesTransformer``),
-  ``completion_mode`` (``BlockCompletionTransformer``), ``max_count`` (library content).
+  ``completion_mode`` (``BlockCompletionTransformer``), ``max_count`` (library content); and the
+  visibility transformer's block data ``merged_visible_to_staff_only`` (transformer name
+  ``visibility``, ``transformers/visibility.py`` at e57a655d), which staff keep in their structure.
 
 A test describes its authored course with :class:`AuthoredCourse` (blocks, cohorts / content
 groups, split tests, item banks and each learner's groups and selections), registers it with
@@ -125,8 +127,9 @@ class AuthoredCourse:
 class BlockStructureBlockData:
     """The transformed structure: relations and collected fields of the blocks a learner can reach."""
 
-    def __init__(self, root_block_usage_key, relations, fields):
+    def __init__(self, root_block_usage_key, relations, fields, transformer_data=None):
         self.root_block_usage_key = root_block_usage_key
+        self._transformer_data = transformer_data or {}
         self._children = relations
         self._parents = {}
         for parent, children in relations.items():
@@ -165,8 +168,10 @@ class BlockStructureBlockData:
             return default
         return self._fields.get(usage_key, {}).get(field_name, default)
 
-    def get_transformer_block_field(self, usage_key, transformer, key, default=None):  # pylint: disable=unused-argument
-        return default  # no transformer data is kept by this double
+    def get_transformer_block_field(self, usage_key, transformer, key, default=None):
+        """A transformer is named by its class (its ``name()``) or by that name, as TransformerDataMap allows."""
+        name = transformer.name() if hasattr(transformer, "name") else transformer
+        return self._transformer_data.get(usage_key, {}).get(name, {}).get(key, default)
 
 
 def get_course_blocks(user, starting_block_usage_key, transformers=None, collected_block_structure=None,  # pylint: disable=unused-argument
@@ -190,7 +195,15 @@ def get_course_blocks(user, starting_block_usage_key, transformers=None, collect
     fields = {key: dict(course.fields[key]) for key in relations}
     if course.root in fields:
         fields[course.root].update(course_version=course.version, subtree_edited_on=course.edited_on)
-    return BlockStructureBlockData(starting_block_usage_key, relations, fields)
+    # The visibility transformer's collected flag: staff-only on the block or on an ancestor.
+    transformer_data = {}
+    pending = [(starting_block_usage_key, False)] if starting_block_usage_key in relations else []
+    while pending:
+        key, inherited = pending.pop()
+        merged = inherited or bool(course.fields[key].get("visible_to_staff_only"))
+        transformer_data[key] = {"visibility": {"merged_visible_to_staff_only": merged}}
+        pending.extend((child, merged) for child in relations[key])
+    return BlockStructureBlockData(starting_block_usage_key, relations, fields, transformer_data)
 
 
 def register(course):

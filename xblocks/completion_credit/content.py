@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 BLOCK_TYPE = "completion-credit"
 SECTION_TYPE = "chapter"
+VISIBILITY, STAFF_ONLY = "visibility", "merged_visible_to_staff_only"  # the platform's VisibilityTransformer data
 CACHE_PREFIX = "completion-credit:counted:v1:"
 # A learner's groups can change without a new course version (moved to another cohort): the
 # entry expires, so such a change shows within the hour.
@@ -242,8 +243,11 @@ def _structure_root(structure, usage_key, scope):
 
 
 def _structure_skipped(structure, key):
+    # Staff keep staff-only blocks in their structure (the visibility transformer exempts them);
+    # its collected flag skips them here too, as the authored walk does.
     return (key.block_type == BLOCK_TYPE
-            or structure.get_xblock_field(key, "completion_mode") == XBlockCompletionMode.EXCLUDED)
+            or structure.get_xblock_field(key, "completion_mode") == XBlockCompletionMode.EXCLUDED
+            or structure.get_transformer_block_field(key, VISIBILITY, STAFF_ONLY, False))
 
 
 def _structure_leaves(structure, key, found):
