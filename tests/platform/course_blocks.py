@@ -217,7 +217,7 @@ def unregister(course):
 
 def modules():
     """For the ``platform`` fixture: this double and the modulestore double, at their real paths."""
-    from tests.platform import modulestore  # pylint: disable=import-outside-toplevel
+    from tests.platform import modulestore_django_store as modulestore  # pylint: disable=import-outside-toplevel
     return {
         "lms.djangoapps.course_blocks.api": {"get_course_blocks": get_course_blocks},
         "xmodule.modulestore.django": {"modulestore": modulestore.modulestore},
