@@ -65,6 +65,75 @@ def authored_block(usage_key):
         return None
 
 
+def course_version(course_key):
+    """
+    The published version of the course ``course_key`` (a CourseKey) as a string, or None outside
+    the platform (or when the course has none).
+
+    The platform dates its own cached course structures the same way: the block-structure store
+    reads ``course_version`` (the split modulestore's structure id, new on every publish) and
+    ``subtree_edited_on`` off the course block (``openedx/core/djangoapps/content/block_structure/
+    store.py``, ``_version_data_of_block``), loaded with ``modulestore().get_course(course_key,
+    depth=0)``: a cheap read, unlike building the course's blocks. Read at edx-platform
+    03fc35a4 (Ulmo line, the index's copy) and openedx-platform e57a655d (Verawood line).
+    """
+    store = modulestore()
+    if store is None:
+        return None
+    try:
+        course = store.get_course(course_key, depth=0)
+    except Exception:  # pylint: disable=broad-except
+        log.warning("Cannot read the version of %s", course_key, exc_info=True)
+        return None
+    version = getattr(course, "course_version", None) or getattr(course, "subtree_edited_on", None)
+    return str(version) if version else None
+
+
+def learner_course_blocks(user_id, course_key):
+    """
+    The course as the learner ``user_id`` is given it: the platform's per-learner block structure,
+    or None outside the LMS (or for an unknown user, or a course it cannot build).
+
+    ``lms.djangoapps.course_blocks.api.get_course_blocks(user, starting_block_usage_key,
+    transformers=None, collected_block_structure=None, allow_start_dates_in_future=False,
+    include_completion=False, include_has_scheduled_content=False)`` (the same signature at
+    edx-platform fa43038e, Ulmo line, and openedx-platform e57a655d, Verawood line). With its
+    default transformers it returns a ``BlockStructureBlockData`` holding exactly the blocks the
+    learner can reach: item-bank (library) children not selected for them, blocks outside their
+    cohort / content groups (``group_access``, split-test branches, which the split-test
+    transformer turns into ``group_access`` at collect time) and staff-only blocks are removed.
+    ``allow_start_dates_in_future=True`` keeps content that is not released yet: it is still
+    the learner's to complete, so a credit cannot be earned before it is out.
+
+    The structure is read with ``root_block_usage_key``, ``get_children(key)``,
+    ``get_parents(key)``, ``key in structure`` and ``get_xblock_field(key, name, default)`` for
+    fields the registered transformers collect: ``display_name`` (blocks API), ``has_score``
+    (grades) and ``completion_mode`` (block completion); and ``get_transformer_block_field(key,
+    "visibility", "merged_visible_to_staff_only", False)``, which staff, who keep staff-only
+    blocks, need.
+    """
+    def importer():
+        from lms.djangoapps.course_blocks.api import get_course_blocks  # pylint: disable=import-error,import-outside-toplevel
+        return get_course_blocks
+    try:
+        get_course_blocks = _platform_import(importer)
+    except Exception:  # pylint: disable=broad-except  # e.g. in Studio, where its apps may not all be installed
+        log.warning("The course blocks API cannot be loaded here", exc_info=True)
+        return None
+    store = modulestore() if get_course_blocks is not None else None
+    if store is None:
+        return None
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    user = get_user_model().objects.filter(id=user_id).first()
+    if user is None:
+        return None
+    try:
+        return get_course_blocks(user, store.make_course_usage_key(course_key), allow_start_dates_in_future=True)
+    except Exception:  # pylint: disable=broad-except
+        log.warning("Cannot build the course blocks of %s for user %s", course_key, user_id, exc_info=True)
+        return None
+
+
 def get_user(user_id):
     """
     The platform's Django user with this id, or None (outside the LMS, no such user, or an id that
@@ -170,4 +239,5 @@ def is_global_staff(user):
     return bool(user.is_staff)
 
 
-__all__ = ["anonymous_id", "authored_block", "get_user", "is_global_staff", "modulestore", "problem_scores"]
+__all__ = ["anonymous_id", "authored_block", "course_version", "get_user", "is_global_staff", "learner_course_blocks",
+           "modulestore", "problem_scores"]

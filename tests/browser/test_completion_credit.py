@@ -101,3 +101,45 @@ def test_the_page_works_on_a_360px_phone(workbench, new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 or \
         credit.evaluate("element => element.getBoundingClientRect().right") <= 360
     assert Entry.objects.filter(user_id=302).count() == 1
+
+
+def show_again(page):
+    """The learner leaves the tab and comes back: the page goes hidden, then visible (as the browser reports it)."""
+    page.evaluate("""() => {
+        for (const state of ["hidden", "visible"]) {
+            Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }
+    }""")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_content_completed_elsewhere_shows_when_the_page_is_seen_again(workbench, new_page, width, height):
+    """
+    In the LMS a unit never hears of content completed in another unit or tab: the block checks
+    again when its page becomes visible again, with no workbench event involved.
+    """
+    student = f"visible-{width}"
+    credit_page = new_page(locale="vi-VN", width=width, height=height)
+    # As in the LMS, no "xblock:completion" event reaches the block on this page (the workbench's
+    # own content sends one; it is stopped before the block can hear it).
+    credit_page.add_init_script("""document.addEventListener("xblock:completion",
+        event => event.stopImmediatePropagation(), true);""")
+    credit_page.goto(f"{workbench}{LISTED}?student={student}")
+    credit = credit_page.locator(".lc-credit")
+    expect(credit.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")
+
+    elsewhere = new_page(locale="vi-VN", width=width, height=height)  # another tab, another unit
+    elsewhere.goto(f"{workbench}{LISTED}?student={student}")
+    read(elsewhere, "Khi tìm kiếm thông tin trên mạng")
+    answer(elsewhere, "Nguồn nào đáng tin cậy nhất", ["Trang thông tin điện tử của trạm y tế xã, phường"])
+    expect(elsewhere.locator(".lc-credit .lc-credit__message")).to_contain_text("Đã được ghi nhận", timeout=20000)
+
+    credit_page.wait_for_timeout(1000)
+    expect(credit.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")  # nothing told this page
+    show_again(credit_page)
+    expect(credit.locator(".lc-credit__message")).to_contain_text("Đã được ghi nhận", timeout=10000)
+    expect(credit.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "2")
+    expect(credit.locator("[role=status]")).to_contain_text("Đã được ghi nhận")  # announced, as it changed
+    assert credit.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert Entry.objects.filter(user_id__gt=0).count() == 1

@@ -199,3 +199,27 @@ def test_racing_requests_record_one_entry(wb, course, published):
     assert api.verify().intact
     assert len([1 for _type, event_type, _data in published if event_type == EARNED_EVENT]) == 1
     assert check(wb, course.chapter_credit)["state"] == "earned"
+
+
+def test_the_score_is_read_only_when_it_decides_the_credit(wb, course, monkeypatch):
+    """The grades (the learner's whole course grade in the LMS) are not read on every render or check."""
+    from xblocks.workbench.completion import WorkbenchCompletionService  # pylint: disable=import-outside-toplevel
+    reads = []
+    original = WorkbenchCompletionService.get_scores
+
+    def counted(service, candidates):
+        reads.append(list(candidates))
+        return original(service, candidates)
+    monkeypatch.setattr(WorkbenchCompletionService, "get_scores", counted)
+
+    finish(wb, course, CHAPTER_ONE[:4])
+    wb.block_for(course.chapter_credit).render("student_view")
+    assert check(wb, course.chapter_credit)["state"] == "in-progress"
+    assert reads == []  # not everything is completed: the score decides nothing yet
+
+    finish(wb, course, CHAPTER_ONE[4:])
+    body = check(wb, course.chapter_credit)
+    assert (body["state"], body["score_percent"]) == ("earned", 100.0) and len(reads) == 1
+
+    html = wb.block_for(course.chapter_credit).render("student_view").body_html()
+    assert "lc-credit__state--earned" in html and len(reads) == 1  # earned: the score no longer matters

@@ -21,7 +21,7 @@ from xblocks.criteria.frameworks import as_points, get_framework
 from xblocks.criteria.problems import InvalidInput
 
 from ..config import parse_credit
-from ..content import Progress, counted_items, course_key_of, learner_progress
+from ..content import Progress, counted_items, course_key_of, learner_progress, read_score
 from ..learner import current_learner
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class CreditMixin:
             framework = get_framework(self.framework)
         except InvalidInput:
             framework = None
-        items, missing = counted_items(self, self.scope, self.counted_blocks)
+        items, missing = counted_items(self, self.scope, self.counted_blocks, learner.user_id)
         course_key = course_key_of(self)
         progress = learner_progress(self, items, learner.user_id, course_key)
         status = CreditStatus(learner, problems, progress, missing=missing, min_score=self.min_score or 0,
@@ -126,6 +126,10 @@ class CreditMixin:
                 for line in status.lines:
                     line.key = idempotency_key(learner.user_id, self.scope_ids.usage_id, framework.id, line.indicator)
                 self._read_ledger(status)
+        if status.min_score and status.state == CreditStatus.PENDING:
+            # Everything is completed and a minimum score is set: only now does the score decide
+            # (in the LMS reading it means reading the learner's course grade, so not on every render).
+            read_score(self, progress, learner.user_id, course_key)
         if award and status.state == CreditStatus.PENDING:
             self._send_credit(status, course_key)
             self._read_ledger(status)

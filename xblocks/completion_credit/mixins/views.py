@@ -113,7 +113,7 @@ class ViewsMixin:
             if line.reversal is not None:
                 sentence += " " + _("Withdrawn: {reason}").format(reason=line.reversal.reason)
             texts["lines"].append(sentence)
-        if status.min_score and progress.total:
+        if status.min_score and progress.total and progress.score_read:
             if progress.score_percent is None:
                 texts["score"] = _("Score on graded items: not yet scored (needed: {needed}).").format(
                     needed=percentage(status.min_score))

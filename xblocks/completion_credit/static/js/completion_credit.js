@@ -53,14 +53,31 @@ function CompletionCreditBlock(runtime, element, init) {
         });
     }
 
-    $button.on("click", function () { check(true); });
-
-    // Content on the same page (the workbench shows a whole course) announces completions;
-    // check again shortly after, once for a burst of them.
-    document.addEventListener("xblock:completion", function () {
+    function checkSoon() {
         window.clearTimeout(timer);
         timer = window.setTimeout(function () { check(false); }, 300);
+    }
+
+    $button.on("click", function () { check(true); });
+
+    // In the LMS each unit is its own page (an iframe in the learning MFE): content completed in
+    // another unit or another tab never signals this one. So the block asks the server again
+    // whenever its page is shown again: the tab or window comes back into view, or the browser
+    // restores the page from its back/forward cache. A unit opened afresh checks on load.
+    document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "visible") {
+            checkSoon();
+        }
     });
+    window.addEventListener("pageshow", function (event) {
+        if (event.persisted) {
+            checkSoon();
+        }
+    });
+
+    // The workbench shows a whole course on one page and announces each completion with this
+    // event; only a convenience there (the LMS sends no such event, and nothing depends on it).
+    document.addEventListener("xblock:completion", checkSoon);
 
     if (init.checkOnLoad) {
         check(false);
