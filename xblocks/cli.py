@@ -67,7 +67,7 @@ def main(argv=None):
     from django.utils import translation  # pylint: disable=import-outside-toplevel
     from django.utils.translation import gettext as _  # pylint: disable=import-outside-toplevel
 
-    from xblocks.ledger.management.commands.learning_citizen import Command  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.management.commands.learning_citizen import Command  # pylint: disable=import-outside-toplevel
 
     translation.activate(command_language())
     try:

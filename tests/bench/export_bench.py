@@ -10,7 +10,7 @@ and filled through the ledger's batch path (``api.append_many``: real hash chain
 chain heads), then three fresh processes are timed one after the other on the same file:
 
 * ``export``: what ``learning-citizen export --period 2026 --format csv`` runs (the queryset and
-  :func:`xblocks.ledger.exports.write_export`, keyset pages of 2,000 through the ORM);
+  :func:`xblocks.reports.exports.write_export`, keyset pages of 2,000 through the ORM);
 * ``raw``: ``SELECT`` of the same columns with a plain DB-API cursor, ``fetchmany(2000)``, written
   with ``csv.writer``: the floor any export over this database and driver can reach; the two
   alternate for three rounds (``--rounds``) and the median round of each is reported;
@@ -102,7 +102,7 @@ def fill(work_dir, count, seed=7):
 # --- the measured processes ----------------------------------------------------------------------
 
 def _export(file_format):
-    from xblocks.ledger.exports import export_queryset, write_export  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.exports import export_queryset, write_export  # pylint: disable=import-outside-toplevel
     queryset = export_queryset(PERIOD)
     with open(os.devnull, "w", encoding="utf-8", newline="") as out:
         started = time.perf_counter()

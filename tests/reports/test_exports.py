@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.commands import run
 from tests.factories import credit_event
 from xblocks.ledger import api
-from xblocks.ledger.exports import export_queryset, iterate, write_export
+from xblocks.reports.exports import export_queryset, iterate, write_export
 from xblocks.ledger.models import Entry
-from xblocks.ledger.xapi import statement_id
+from xblocks.reports.xapi import statement_id
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 

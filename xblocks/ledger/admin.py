@@ -1,9 +1,11 @@
-"""Read-only Django admin for the ledger: entries can be searched and read, never edited here."""
+"""
+Read-only Django admin for the ledger: entries can be searched and read, never edited here.
+The operations layer (xblocks/reports/admin.py) adds its export actions to the entries' admin.
+"""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from xblocks.criteria.frameworks import available_frameworks
-from xblocks.reports.downloads import ExportPermissionMixin, entry_export_actions
 
 from .models import ChainHead, CourseCreditRule, Entry
 
@@ -22,7 +24,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(ExportPermissionMixin, ReadOnlyAdmin):
+class EntryAdmin(ReadOnlyAdmin):
     list_display = ("id", "kind", "user_id", "framework_id", "indicator", "points", "period", "source_kind",
                     "provenance", "assurance", "occurred_at")
     list_filter = ("kind", "period", "framework_id", "indicator", "source_kind", "provenance", "assurance")
@@ -31,10 +33,6 @@ class EntryAdmin(ExportPermissionMixin, ReadOnlyAdmin):
     # UTC, and its per-page date queries are costly on a large ledger. The period filter does the job.
     readonly_fields = [field.name for field in Entry._meta.get_fields() if field.concrete]
     show_full_result_count = False  # COUNT(*) over a large ledger on every page is wasted work
-    # Streaming downloads of the selected entries, for holders of the export permission (xblocks/reports).
-    actions = entry_export_actions()
-
-
 
 
 @admin.register(ChainHead)

@@ -28,4 +28,3 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
-        from . import course_rules  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

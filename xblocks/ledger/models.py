@@ -81,8 +81,8 @@ class Entry(models.Model):
 class CourseCreditRule(models.Model):
     """
     A course-level rule: passing a course, or receiving its certificate, earns credit toward one
-    indicator. Administrators keep these in the Django admin; ``course_rules`` applies them when
-    the platform sends COURSE_PASSING_STATUS_UPDATED / CERTIFICATE_CREATED / CERTIFICATE_REVOKED.
+    indicator. Administrators keep these in the Django admin; the operations layer
+    (``xblocks.reports.course_rules``) applies them when the platform sends COURSE_PASSING_STATUS_UPDATED / CERTIFICATE_CREATED / CERTIFICATE_REVOKED.
     Editing a rule changes future credit only: what the ledger recorded stays as recorded.
     """
 

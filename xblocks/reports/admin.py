@@ -1,4 +1,7 @@
-"""Editable membership in the Django admin, with the same rules import-members applies."""
+"""
+Editable membership in the Django admin, with the same rules import-members applies; and the
+export actions on the ledger's entries, added to the ledger's read-only admin from here.
+"""
 from datetime import date
 
 from django import forms
@@ -8,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.targets import get_targets
+from xblocks.ledger.admin import EntryAdmin
+from xblocks.ledger.models import Entry
 
-from .downloads import ExportPermissionMixin, member_export_actions
+from .downloads import ExportPermissionMixin, entry_export_actions, member_export_actions
 from .models import Collective, Commune, Member, Province
 
 
@@ -98,3 +103,14 @@ class MemberAdmin(ExportPermissionMixin, admin.ModelAdmin):
     autocomplete_fields = ("commune", "family", "clan", "community", "unit")
     list_select_related = ("commune", "family", "clan", "community", "unit")
     actions = member_export_actions()
+
+
+# The ledger registers its read-only admin of entries and knows nothing of exports; this layer
+# replaces that registration with one offering streaming downloads of the selected entries to
+# holders of the export permission.
+admin.site.unregister(Entry)
+
+
+@admin.register(Entry)
+class EntryExportAdmin(ExportPermissionMixin, EntryAdmin):
+    actions = entry_export_actions()

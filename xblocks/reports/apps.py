@@ -1,4 +1,8 @@
-"""Django app config, with the plugin_app wiring Open edX reads from the entry point."""
+"""
+Django app config of the operations layer (exports, reports, membership, staff downloads, admin
+actions, course rules, the ``learning_citizen`` command), with the plugin_app wiring Open edX reads
+from the entry point.
+"""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +24,7 @@ class ReportsConfig(AppConfig):
             },
         },
     }
+
+    def ready(self):
+        # Course credit rules react to the platform's passing and certificate signals.
+        from . import course_rules  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xblocks import compat
-from xblocks.ledger.exports import export_records
+from xblocks.ledger.models import Entry
+
+from .exports import export_records
 
 EXPORT_PERMISSION = "learning_citizen_reports.export_credit"
 REPORT_PERMISSION = "learning_citizen_reports.view_progress_report"
@@ -95,7 +97,6 @@ def _entry_export_action(file_format, description):
 def _member_export_action(file_format, description):
     @admin.action(description=description, permissions=["export"])
     def action(modeladmin, request, queryset):  # pylint: disable=unused-argument
-        from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
         if not can_export(request.user):
             raise PermissionDenied
         entries = Entry.objects.filter(user_id__in=queryset.values("user_id")).order_by("id")

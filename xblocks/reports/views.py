@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from xblocks.criteria.problems import InvalidInput
-from xblocks.ledger.exports import FORMATS, export_queryset
 
 from .downloads import attachment, can_export, can_view_reports, export_response, filename
+from .exports import FORMATS, export_queryset
 
 
 class ExportForm(forms.Form):

@@ -18,10 +18,14 @@ from xblocks.criteria.documents import FIXTURES_PACKAGE
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
+from xblocks.ledger import api, checkpoints
+from xblocks.ledger.ingest import ingest
+from xblocks.standing.credentials import verify as verify_credential
 
-from ... import api, checkpoints
 from ...exports import FORMATS, count_learners, export_queryset, write_export
-from ...ingest import ingest
+from ...membership import import_members
+from ...progress import build_report, count_population
+from ...render import render_html, write_csv
 
 # Exit status of `verify` when the ledger was tampered with (1 is any other error).
 TAMPERED_EXIT = 2
@@ -161,7 +165,6 @@ class Command(BaseCommand):
             count=document["entries"], taken_at=document["taken_at"], fingerprint=document["fingerprint"]))
 
     def handle_verify_credential(self, file, issuer_key=(), status_list=None, offline=False, json=False, **options):  # pylint: disable=redefined-outer-name
-        from xblocks.standing.credentials import verify as verify_credential  # pylint: disable=import-outside-toplevel
         token = _read_text(sys.stdin if file == "-" else file)
         status_text = _read_text(status_list) if status_list else None
         report = verify_credential(token, issuer_key_paths=issuer_key, status_list_text=status_text, fetch=not offline)
@@ -208,7 +211,6 @@ class Command(BaseCommand):
                 self.stderr.write(_("Exported {count} entries to {file}.").format(count=count, file=output))
 
     def handle_import_members(self, file, **options):
-        from xblocks.reports.membership import import_members  # pylint: disable=import-outside-toplevel
         with _opened(file) as handle:
             try:
                 result = import_members(handle)
@@ -221,9 +223,6 @@ class Command(BaseCommand):
             places=result.places_created, groups=result.groups_created))
 
     def handle_report(self, period, area, format, output, **options):  # pylint: disable=redefined-builtin
-        from xblocks.reports.progress import build_report, count_population  # pylint: disable=import-outside-toplevel
-        from xblocks.reports.render import render_html, write_csv  # pylint: disable=import-outside-toplevel
-
         def write(out, progress):
             report = build_report(period, area, progress=progress)
             if format == "csv":

@@ -1,5 +1,7 @@
 """
-Course-level credit: the platform's passing and certificate signals, through CourseCreditRule.
+Course-level credit: the platform's passing and certificate signals, through the ledger's
+CourseCreditRule (the rules are the ledger's data; reacting to the platform is this layer's job).
+Connected by the reports app's ``ready()``.
 
 * COURSE_PASSING_STATUS_UPDATED (is_passing) credits each enabled rule of the course that has
   ``on_passing``.
@@ -27,9 +29,8 @@ from xblocks import compat
 from xblocks.criteria.credit import new_credit_event
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
-
-from . import api
-from .models import CourseCreditRule, Entry
+from xblocks.ledger import api
+from xblocks.ledger.models import CourseCreditRule, Entry
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ so no database cursor holds the whole result — MySQL/MariaDB drivers buffer a 
 in full on the client, so a server-side cursor alone would not do there.
 
 Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement per entry, from
-:mod:`xblocks.ledger.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
+:mod:`xblocks.reports.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
 learner recognised in the period, from :mod:`xblocks.standing.ob3`).
 """
 import csv
@@ -19,9 +19,15 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from xblocks.common.spreadsheet import spreadsheet_safe
+from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import N_, InvalidInput, Problem
+from xblocks.criteria.standing import compute_standing
+from xblocks.ledger.models import Entry
+from xblocks.standing import ob3
+from xblocks.standing.settings import credential_settings
 
-from .models import Entry
+from .membership import members_matching
+from .xapi import entry_statement, home_page_setting
 
 EXPORT_FIELDS = (
     "entry_id", "event_id", "kind", "reverses", "anonymous_id", "framework_id", "framework_version", "indicator",
@@ -33,7 +39,7 @@ FORMATS = ("csv", "jsonl", "xapi", "ob3")
 # column is guarded against spreadsheet formulas (a course key "=HYPERLINK(…)" comes out as
 # "'=HYPERLINK(…)"); these are not, so a reversal's points stay the number -3.00.
 _CSV_NOT_TEXT = ("entry_id", "reverses", "points", "hours", "occurred_at", "recorded_at", "chain", "position")
-# Filters on the learner's membership (xblocks.reports): a unit's or community's members, the
+# Filters on the learner's membership (.membership): a unit's or community's members, the
 # residents of a commune or province.
 MEMBERSHIP_FILTERS = ("unit", "community", "commune", "province")
 DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
@@ -54,7 +60,6 @@ def export_queryset(period=None, **filters):
         if value:
             queryset = queryset.filter(**{lookups[name]: value})
     if any(membership.values()):
-        from xblocks.reports.membership import members_matching  # pylint: disable=import-outside-toplevel
         queryset = queryset.filter(user_id__in=members_matching(**membership).values("user_id"))
     return queryset
 
@@ -169,7 +174,6 @@ def export_records(queryset, file_format, *, chunk_size=CHUNK_SIZE, progress=Non
     if file_format not in FORMATS:
         raise InvalidInput([Problem(N_("unknown export format {format}"), {"format": file_format}, where="format")])
     if file_format == "xapi":
-        from .xapi import entry_statement, home_page_setting  # pylint: disable=import-outside-toplevel
         home_page = home_page_setting()
         queryset = queryset.select_related("reverses")   # a reversal's statement names the original's
     if file_format == "csv":
@@ -235,11 +239,6 @@ def ob3_records(queryset, period, *, chunk_size=CHUNK_SIZE, progress=None, frame
     in the period, so the figures match their standing whatever narrowed the selection. Unsigned:
     the signed credential, with its revocation status, is the one the learner downloads.
     """
-    from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
-    from xblocks.criteria.standing import compute_standing  # pylint: disable=import-outside-toplevel
-    from xblocks.standing import ob3  # pylint: disable=import-outside-toplevel
-    from xblocks.standing.settings import credential_settings  # pylint: disable=import-outside-toplevel
-
     if not period:
         raise InvalidInput([Problem(N_("the ob3 format needs a period: credentials are given for one period"), where="period")])
     framework = get_framework(framework_id or DEFAULT_FRAMEWORK)

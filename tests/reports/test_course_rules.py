@@ -13,7 +13,7 @@ from openedx_events.learning.data import CertificateData, CourseData, CoursePass
 from openedx_events.learning.signals import CERTIFICATE_CREATED, CERTIFICATE_REVOKED, COURSE_PASSING_STATUS_UPDATED
 
 from xblocks.ledger import api
-from xblocks.ledger.course_rules import rule_key
+from xblocks.reports.course_rules import rule_key
 from xblocks.ledger.models import CourseCreditRule, Entry
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]

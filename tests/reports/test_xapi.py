@@ -5,8 +5,9 @@ import uuid
 import pytest
 
 from tests.factories import credit_event
-from xblocks.ledger import api, xapi
+from xblocks.ledger import api
 from xblocks.ledger.models import Entry
+from xblocks.reports import xapi
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 HOME = "https://lms.example.vn"
