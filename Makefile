@@ -157,15 +157,16 @@ define xblock-catalogue
 	msgen --no-location --sort-output -o $(1)/en/LC_MESSAGES/text.po $(1)/en/LC_MESSAGES/text.po
 endef
 
-# The ledger's and criteria core's messages (and the command's), in xblocks/ledger/locale: Django
-# finds them there in the LMS too.
+# The ledger's and criteria core's messages, in xblocks/ledger/locale: Django finds them there in
+# the LMS too.
 ledger-translations: venv
-	$(call django-catalogue,xblocks/ledger,$$(git ls-files 'xblocks/criteria/*.py' 'xblocks/ledger/*.py' xblocks/cli.py))
+	$(call django-catalogue,xblocks/ledger,$$(git ls-files 'xblocks/criteria/*.py' 'xblocks/ledger/*.py'))
 	$(MAKE) compile-translations
 
-# The reports app (membership, reports, staff downloads).
+# The operations layer, the reports app (exports, membership, reports, staff downloads, the
+# learning_citizen command and the console script around it).
 reports-translations: venv
-	$(call django-catalogue,xblocks/reports,xblocks/reports/*.py)
+	$(call django-catalogue,xblocks/reports,$$(git ls-files 'xblocks/reports/*.py') xblocks/cli.py)
 	$(MAKE) compile-translations
 
 # The credentials app's Django catalogue (xblocks/standing/locale) is kept by hand;
