@@ -12,8 +12,8 @@ from xblocks.ledger.models import Entry
 # The live server and the test share the database, so each test commits (and is flushed after).
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-COURSE = "/scenario/completion-credit.0/"
-LISTED = "/scenario/completion-credit.1/"
+COURSE = "/scenario/course.0/"   # the sample course: the workbench's course stand-in lists it
+LISTED = "/scenario/completion-credit.0/"
 
 
 def read(page, text):

@@ -45,12 +45,6 @@ def only_the_platforms_lookup(monkeypatch, tmp_path):
     monkeypatch.setattr(mixins, "translations_dir", lambda block_class: str(tmp_path / "no-catalogue"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def workbench_support():
-    from xblocks.workbench.support import install_workbench_support  # pylint: disable=import-outside-toplevel
-    install_workbench_support()
-
-
 def student_view(runtime_class, tag, language):
     runtime = runtime_class("101")
     runtime.id_generator.set_scenario(f"lms-i18n-{next(_SCENARIOS)}")

@@ -1,7 +1,7 @@
 """
 Fixtures for the completion-credit block: OLX parsed by the XBlock SDK's workbench runtime, with
-the suite's workbench support installed (completion tracking, stand-ins for the platform's course
-blocks), and handlers called the way the runtime calls them (webob requests through
+the suite's workbench support (completion tracking, stand-ins for the platform's course blocks)
+that the workbench settings' own app installs at start, and handlers called the way the runtime calls them (webob requests through
 ``runtime.handle``), never by calling the block's Python methods around them.
 """
 import itertools
@@ -12,12 +12,6 @@ import pytest
 import webob
 
 _SCENARIOS = itertools.count(1)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def workbench_support():
-    from xblocks.workbench.support import install_workbench_support  # pylint: disable=import-outside-toplevel
-    install_workbench_support()
 
 
 def load(olx, name=None):
@@ -99,7 +93,7 @@ def wb():
 @pytest.fixture
 def course(wb):
     """The sample course "Basic digital skills", loaded; names → usage ids, and its two credit blocks."""
-    from xblocks.workbench.support import course_olx  # pylint: disable=import-outside-toplevel
+    from xblocks.workbench.sample_courses import course_olx  # pylint: disable=import-outside-toplevel
     root = wb.load(course_olx("basic-digital-skills"))
     chapter_credit, course_credit = wb.credit_blocks(root)
     return SimpleNamespace(root=root, names=wb.descendants(root), chapter_credit=chapter_credit,

@@ -4,7 +4,7 @@ import io
 import pytest
 from lxml import etree
 
-from xblocks.workbench.support import course_olx
+from xblocks.workbench.sample_courses import course_olx
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 
@@ -82,15 +82,18 @@ def test_the_workbench_loads_every_scenario_strictly():
     """What `make demo` shows: the workbench parses the scenarios and fails on a broken one."""
     from workbench import scenarios  # pylint: disable=import-outside-toplevel
     from xblock.core import XBlock  # pylint: disable=import-outside-toplevel
-    block_class = XBlock.load_class("completion-credit")
-    titles = [title for title, _xml in block_class.workbench_scenarios()]
-    assert titles[0] == "Kỹ năng số cơ bản / Basic digital skills"
+    # The sample course is listed by the workbench's course stand-in; the block lists its own scenarios.
+    classes = {"course": XBlock.load_class("course"), "completion-credit": XBlock.load_class("completion-credit")}
+    titles = {tag: [title for title, _xml in block_class.workbench_scenarios()] for tag, block_class in classes.items()}
+    assert titles["course"][0] == "Kỹ năng số cơ bản / Basic digital skills"
+    assert titles["completion-credit"] and "Kỹ năng số cơ bản / Basic digital skills" not in titles["completion-credit"]
     saved = dict(scenarios.SCENARIOS)  # the workbench's global registry: put it back for other tests
     scenarios.SCENARIOS.clear()
     try:
-        scenarios.add_class_scenarios("completion-credit", block_class, fail_silently=False)
-        assert [scenario.description for key, scenario in sorted(scenarios.SCENARIOS.items())
-                if key.startswith("completion-credit.")] == titles
+        for tag, block_class in classes.items():
+            scenarios.add_class_scenarios(tag, block_class, fail_silently=False)
+            assert [scenario.description for key, scenario in sorted(scenarios.SCENARIOS.items())
+                    if key.startswith(f"{tag}.")] == titles[tag]
     finally:
         scenarios.SCENARIOS.clear()
         scenarios.SCENARIOS.update(saved)

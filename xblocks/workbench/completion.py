@@ -14,7 +14,7 @@ logs published events and offers no completion service, so nothing would ever be
   ``completion.services.CompletionService`` that the suite uses, plus :meth:`get_scores`
   (the workbench's stand-in for the grades the LMS reads through ``xblocks.compat``).
 
-It is only ever called from workbench code paths (a block's ``workbench_scenarios``, tests),
+It is only ever installed by the workbench settings' own app (:mod:`xblocks.workbench.apps`),
 never on import, so an LMS that happens to have xblock-sdk installed is not touched.
 """
 import json

@@ -11,8 +11,8 @@ They behave the way the LMS does where the suite depends on it:
   LMS), through a ``publish_completion`` handler;
 * a problem is graded on the server: it publishes ``grade`` and, being scored, ``completion``.
 
-They are registered only inside the workbench (``xblocks.workbench.support``), never through
-``setup.py``: in an LMS the tags belong to the platform.
+They are registered only inside the workbench (``xblocks.workbench.support``, installed by the
+workbench's own app), never through ``setup.py``: in an LMS the tags belong to the platform.
 """
 import copy
 
@@ -29,6 +29,7 @@ from xblocks.common.mixins import TranslatorMixin
 from xblocks.criteria.standing import format_points
 
 from . import completion as tracking
+from .sample_courses import sample_course_scenarios
 
 loader = ResourceLoader(__name__)
 RESPONSE_TAGS = ("multiplechoiceresponse", "choiceresponse")
@@ -163,6 +164,11 @@ class CourseStandIn(ContainerStandIn):
         if self.org and self.course and self.url_name:
             return f"course-v1:{self.org}+{self.course}+{self.url_name}"
         return ""
+
+    @staticmethod
+    def workbench_scenarios():
+        """The sample courses: the workbench lists them under this block's tag (``course.0``, …)."""
+        return sample_course_scenarios()
 
     def student_view(self, context=None):
         fragment = super().student_view(context)

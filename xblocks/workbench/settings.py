@@ -13,7 +13,8 @@ from xblocks.standalone.event_bus import event_bus_settings
 
 VAR_DIR = standalone.VAR_DIR
 DATABASES = standalone.DATABASES
-INSTALLED_APPS = list(INSTALLED_APPS) + standalone.SUITE_APPS  # noqa: F405
+# The suite's apps, and the workbench's own (completion tracking and stand-ins, installed at start).
+INSTALLED_APPS = list(INSTALLED_APPS) + standalone.SUITE_APPS + ["xblocks.workbench.apps.WorkbenchSupportConfig"]  # noqa: F405
 
 SECRET_KEY = standalone.SECRET_KEY
 USE_TZ = standalone.USE_TZ

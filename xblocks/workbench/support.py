@@ -1,26 +1,19 @@
 """
-What the workbench needs to show real course content: completion tracking, stand-ins for the
-platform's course blocks, and the sample course(s) as scenarios.
+What the workbench needs to show real course content: completion tracking, and stand-ins for the
+platform's course blocks (the course stand-in offers the sample courses as its scenarios).
 
-Called from ``workbench_scenarios()`` (which only the workbench calls) and from tests; nothing
-here runs on import.
+Installed by the workbench's own app (:mod:`xblocks.workbench.apps`) when Django starts with the
+workbench settings; nothing here runs on import, and no block calls it.
 """
 import threading
-from importlib import metadata, resources
+from importlib import metadata
 
-from lxml import etree
 from xblock import plugin
 from xblock.core import XBlock
-
-from xblocks.criteria.documents import FIXTURES_PACKAGE
 
 from . import completion, field_storage
 from .platform_blocks import STAND_INS
 
-COURSES_FOLDER = "courses"
-SAMPLE_COURSES = (
-    ("basic-digital-skills", "Kỹ năng số cơ bản / Basic digital skills"),
-)
 _lock = threading.Lock()
 
 
@@ -52,22 +45,3 @@ def install_workbench_support():
     field_storage.install()
     completion.install()
     register_stand_ins()
-
-
-def course_olx(name):
-    """
-    A sample course from ``fixtures/courses/<name>/`` (an OLX course export) as one XML string:
-    the course file with org, course and run from ``course.xml`` set on its root.
-    """
-    folder = resources.files(FIXTURES_PACKAGE).joinpath(COURSES_FOLDER, name)
-    pointer = etree.fromstring(folder.joinpath("course.xml").read_bytes())
-    run = pointer.get("url_name")
-    root = etree.fromstring(folder.joinpath("course", f"{run}.xml").read_bytes())
-    for attribute in ("org", "course", "url_name"):
-        root.set(attribute, root.get(attribute) or pointer.get(attribute))
-    return etree.tostring(root, encoding="unicode")
-
-
-def sample_course_scenarios():
-    """``[(title, OLX)]`` of the sample courses, for ``workbench_scenarios()``."""
-    return [(title, course_olx(name)) for name, title in SAMPLE_COURSES]

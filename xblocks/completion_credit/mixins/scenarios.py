@@ -1,17 +1,12 @@
-"""Workbench scenarios: the sample course, and the block's own small scenarios."""
+"""Workbench scenarios: the block's own small scenarios (the sample course is the workbench's)."""
 from xblock.utils.resources import ResourceLoader
 
 loader = ResourceLoader("xblocks.completion_credit.block")
 
 
 class ScenariosMixin:
-    """
-    Only the XBlock SDK workbench calls ``workbench_scenarios``; it is also where the workbench
-    gets completion tracking and stand-ins for the platform's course blocks (xblocks.workbench).
-    """
+    """Only the XBlock SDK workbench calls ``workbench_scenarios``; it installs its own support."""
 
     @staticmethod
     def workbench_scenarios():
-        from xblocks.workbench.support import install_workbench_support, sample_course_scenarios  # pylint: disable=import-outside-toplevel
-        install_workbench_support()
-        return sample_course_scenarios() + loader.load_scenarios_from_path("scenarios")
+        return loader.load_scenarios_from_path("scenarios")
