@@ -21,7 +21,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: venv demo test test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
+.PHONY: venv demo test lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
 	$(addprefix venv-,$(LINES)) $(addprefix test-,$(LINES))
 
 venv: venv-$(LINE)
@@ -41,10 +41,12 @@ venv-$(1): .venv-$(1)/.installed
 	mkdir -p var
 	touch $$@
 
-# The whole suite on SQLite (browser tests included), then the database-bound tests on MariaDB (what
-# Open edX runs) and PostgreSQL as real servers (tests/conftest.py starts a server that is down).
+# The layers (import-linter's contracts in .importlinter: nothing imports upward), the whole suite
+# on SQLite (browser tests included), then the database-bound tests on MariaDB (what Open edX runs)
+# and PostgreSQL as real servers (tests/conftest.py starts a server that is down).
 test-$(1): export LEARNING_CITIZEN_RELEASE_LINE := $(1)
 test-$(1): venv-$(1) chromium
+	.venv-$(1)/bin/lint-imports
 	.venv-$(1)/bin/pytest
 	LEARNING_CITIZEN_DATABASE_URL=$$(MYSQL_URL) .venv-$(1)/bin/pytest -m database
 	LEARNING_CITIZEN_DATABASE_URL=$$(POSTGRES_URL) .venv-$(1)/bin/pytest -m database
@@ -58,6 +60,9 @@ demo: venv
 test: $(addprefix test-,$(LINES))
 
 # One part of `make test`, on one line (LINE=ulmo or verawood).
+lint-imports: venv
+	$(BIN)/lint-imports
+
 test-sqlite: venv chromium
 	$(BIN)/pytest
 
