@@ -1,6 +1,10 @@
 """The reports app is an Open edX plugin app like the ledger: entry points, URL config, its own migrations."""
 import importlib
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -32,3 +36,30 @@ def test_the_ledger_has_no_migration_of_ours():
     reports = sorted(path.name for path in (ROOT / "xblocks/reports/migrations").glob("0*.py"))
     assert reports[0] == "0001_initial.py"
     assert not any("member" in name or "report" in name for name in ledger)
+
+
+# In a fresh interpreter on the command's standalone settings, where nothing but Django's setup has run.
+PROBE = """
+import json, django
+django.setup()
+from django.core.management import get_commands
+from openedx_events.learning.signals import CERTIFICATE_CREATED, CERTIFICATE_REVOKED, COURSE_PASSING_STATUS_UPDATED
+print(json.dumps({
+    "command": get_commands().get("learning_citizen"),
+    "receivers": sorted(key[0] for signal in (COURSE_PASSING_STATUS_UPDATED, CERTIFICATE_CREATED, CERTIFICATE_REVOKED)
+                        for key, *_rest in signal.receivers if isinstance(key[0], str)),
+}))
+"""
+
+
+def test_the_command_and_the_course_rules_belong_to_the_operations_layer(tmp_path):
+    """`manage.py lms learning_citizen` finds the command in this app; its ready() connects the course rules."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "xblocks.standalone.settings", "LEARNING_CITIZEN_VAR": str(tmp_path)}
+    environment.pop("LEARNING_CITIZEN_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["command"] == "xblocks.reports"
+    assert found["receivers"] == ["learning_citizen.course_rules.certificate_created",
+                                  "learning_citizen.course_rules.certificate_revoked", "learning_citizen.course_rules.passing"]
