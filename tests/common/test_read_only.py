@@ -1,0 +1,93 @@
+"""
+When a view is read-only, as the LMS and Studio present users to blocks: staff viewing the course
+as a specific learner (masquerade) and Studio's preview. The user services are built as
+``block_render`` and Studio's preview build them (tests/platform); the request's own user reaches
+``xblocks.compat`` through django-crum, as in the LMS.
+"""
+import pytest
+
+from tests.common.helpers import block_on_workbench
+from tests.common.lms import COURSE, PLATFORM_MODULES, present_in_lms, present_in_studio, request_by, user, view_as
+from tests.platform import student_models
+from tests.platform.courseware_block_render import handling
+from xblocks import compat
+from xblocks.standing.block import StandingBlock
+
+pytestmark = [pytest.mark.database, pytest.mark.django_db]
+
+
+@pytest.fixture
+def lms(platform):
+    platform(PLATFORM_MODULES)
+    student_models.reset()
+    learner, staff = user(101, "lan"), user(900, "gv-anh")
+    student_models.CourseEnrollment.enroll(learner, COURSE)
+    return learner, staff
+
+
+def test_the_learner_themself_is_not_read_only(lms):
+    learner, _staff = lms
+    block = block_on_workbench(StandingBlock, "101")
+    request = request_by(learner)
+    present_in_lms(block, request)
+    with handling(request):
+        seen = block.current_user()
+    assert (seen.user_id, seen.username, seen.staff, seen.in_lms, seen.read_only) == (101, "lan", False, True, False)
+
+
+def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(lms):
+    learner, staff = lms
+    block = block_on_workbench(StandingBlock, "101")
+    request = request_by(staff)
+    view_as(request, learner)
+    bound = present_in_lms(block, request, course_staff_ids={900})
+    assert bound.real_user is staff  # what setup_masquerade hands the runtime
+    attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
+    assert (attrs["edx-platform.user_id"], attrs["edx-platform.user_is_staff"], attrs["edx-platform.user_role"]) == (101, False, "student")
+    with handling(request):
+        seen = block.current_user()
+    assert (seen.user_id, seen.staff, seen.read_only) == (101, False, True)
+    assert not block.current_user().read_only  # outside the request nobody is viewing as anyone
+
+
+def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms):
+    _learner, staff = lms
+    block = block_on_workbench(StandingBlock, "900")
+    request = request_by(staff)
+    present_in_lms(block, request, course_staff_ids={900})
+    with handling(request):
+        seen = block.current_user()
+    assert (seen.user_id, seen.staff, seen.read_only) == (900, True, False)
+
+
+def test_studio_preview_is_read_only(lms):
+    _learner, staff = lms
+    block = present_in_studio(block_on_workbench(StandingBlock, "900"), staff)
+    attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
+    assert (attrs["edx-platform.user_is_staff"], attrs["edx-platform.anonymous_user_id"]) == (False, "student")
+    with handling(request_by(staff)):
+        seen = block.current_user()
+    assert (seen.user_id, seen.staff, seen.read_only) == (900, True, True)
+
+
+def test_compat_asks_the_platform_about_masquerade(lms):
+    learner, staff = lms
+    request = request_by(staff)
+    assert not compat.viewing_as_another_learner(101, COURSE)  # no request: tasks, commands
+    with handling(request):
+        assert compat.viewing_as_another_learner(101, COURSE)  # someone else sent the request
+        assert not compat.viewing_as_another_learner(900, COURSE)
+        # The platform's own flag counts even when the ids agree (staff masquerading under their own name).
+        request.session["masquerade_settings"] = {}
+        view_as(request, staff)
+        staff.masquerade_settings = request.session["masquerade_settings"]
+        assert compat.viewing_as_another_learner(900, COURSE)
+    with handling(request_by(learner)):
+        assert not compat.viewing_as_another_learner(101, COURSE)
+
+
+def test_without_a_course_key_the_ids_alone_decide(lms):
+    _learner, staff = lms
+    with handling(request_by(staff)):
+        assert compat.viewing_as_another_learner(101, None)  # the ids differ: no platform needed to see that
+        assert not compat.viewing_as_another_learner(900, None)
