@@ -12,6 +12,7 @@ from opaque_keys.edx.keys import CourseKey
 from tests.platform import courseware_masquerade, student_models, student_roles
 from tests.platform.contentstore_preview import prepare_preview
 from tests.platform.courseware_block_render import handling, lms_user_service
+from xblocks.workbench.completion import WorkbenchCompletionService
 
 COURSE = CourseKey.from_string("course-v1:LearningCitizenVN+KNS101+2026")
 
@@ -42,15 +43,41 @@ def view_as(request, learner, course_key=COURSE):
     settings[course_key] = courseware_masquerade.CourseMasquerade(course_key, role="student", user_name=learner.username)
 
 
+class BoundCompletionService(WorkbenchCompletionService):
+    """
+    The workbench's completion records, read for one user: the LMS binds its completion service to
+    the user the block is bound to (``CompletionService(user=user, context_key=course_id)`` in
+    ``prepare_runtime_for_user``), the masqueraded learner included.
+    """
+
+    def __init__(self, runtime, user_id):
+        super().__init__(runtime)
+        self._bound_user_id = str(user_id)
+
+    @property
+    def _user_id(self):
+        return self._bound_user_id
+
+
 def present_in_lms(block, request, course_key=COURSE, course_staff_ids=()):
-    """Give ``block`` the user service the LMS builds for ``request``; returns the user it is bound to."""
+    """Give ``block`` the user (and completion) service the LMS builds for ``request``; returns the user it is bound to."""
     bound, service = lms_user_service(request, course_key, course_staff_ids)
     block.runtime._services["user"] = service  # pylint: disable=protected-access
+    block.runtime._services["completion"] = BoundCompletionService(block.runtime, bound.id)  # pylint: disable=protected-access
     return bound
 
 
-def present_in_studio(block, author, user_role="instructor"):
+def present_in_studio(block, author, user_role="instructor", completion=False):
+    """
+    Give ``block`` Studio's preview runtime for ``author``. Studio's preview has no completion
+    service; ``completion`` keeps one bound to the author, so a test can show that the read-only
+    view, not a missing service, is what keeps the block from writing.
+    """
     prepare_preview(block.runtime, author, user_role)
+    if completion:
+        block.runtime._services["completion"] = BoundCompletionService(block.runtime, author.id)  # pylint: disable=protected-access
+    else:
+        block.runtime._services.pop("completion", None)  # pylint: disable=protected-access
     return block
 
 
