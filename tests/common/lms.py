@@ -33,8 +33,13 @@ def user(user_id, username, **extra):
 
 
 def request_by(django_user):
-    """A request sent by ``django_user``, with a session (where the LMS keeps masquerade settings)."""
-    return SimpleNamespace(user=django_user, session={})
+    """
+    A request sent by ``django_user``, with a session (where the LMS keeps masquerade settings). Each
+    request loads its own user object, as the authentication middleware does, so attributes the LMS
+    sets on ``request.user`` during one request (``masquerade_settings``) do not leak into the next.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    return SimpleNamespace(user=get_user_model().objects.get(pk=django_user.pk), session={})
 
 
 def view_as(request, learner, course_key=COURSE):

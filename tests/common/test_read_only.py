@@ -41,7 +41,7 @@ def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(
     request = request_by(staff)
     view_as(request, learner)
     bound = present_in_lms(block, request, course_staff_ids={900})
-    assert bound.real_user is staff  # what setup_masquerade hands the runtime
+    assert bound.real_user is request.user and bound.id == 101  # what setup_masquerade hands the runtime
     attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
     assert (attrs["edx-platform.user_id"], attrs["edx-platform.user_is_staff"], attrs["edx-platform.user_role"]) == (101, False, "student")
     with handling(request):
@@ -80,7 +80,7 @@ def test_compat_asks_the_platform_about_masquerade(lms):
         # The platform's own flag counts even when the ids agree (staff masquerading under their own name).
         request.session["masquerade_settings"] = {}
         view_as(request, staff)
-        staff.masquerade_settings = request.session["masquerade_settings"]
+        request.user.masquerade_settings = request.session["masquerade_settings"]  # as setup_masquerade does
         assert compat.viewing_as_another_learner(900, COURSE)
     with handling(request_by(learner)):
         assert not compat.viewing_as_another_learner(101, COURSE)
