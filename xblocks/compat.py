@@ -122,8 +122,9 @@ def is_global_staff(user):
 
 # -- who is really asking, and who may see whom ------------------------------------------------------
 #
-# Read from the platform at the pinned releases (openedx/edx-platform and openedx/openedx-platform;
-# the commits actually read are listed in docs/admin-guide.md, "Who may write and who may look"):
+# Read from the platform's source (openedx/edx-platform and openedx/openedx-platform; the pinned
+# commits are not in the index used, the commits actually read are listed in docs/admin-guide.md,
+# "Who may write and who may look"):
 # - lms/djangoapps/courseware/block_render.py: a handler or a page view calls
 #   ``setup_masquerade(request, course_key, staff_access)``; when staff view the course "as a specific
 #   learner" it answers that learner's User, and the runtime's user service is built for that learner
@@ -173,7 +174,7 @@ def is_enrolled(user_id, course_key):
     """
     Whether the user with ``user_id`` is enrolled (actively) in ``course_key``: the platform's
     ``CourseEnrollment.is_enrolled(user, course_key)`` (common/djangoapps/student/models, a classmethod
-    taking a User and a CourseKey, the same at both pinned releases). False when there is no such
+    taking a User and a CourseKey, the same in every version read). False when there is no such
     user; None outside the platform (the caller decides what enrolment means there).
     """
     def importer():
