@@ -30,7 +30,8 @@ setup(
     long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
-    python_requires=">=3.12",
+    # Ulmo runs Python 3.11, Verawood 3.12: install floors sit within both lines' pins (requirements/).
+    python_requires=">=3.11",
     packages=find_packages(include=["xblocks", "xblocks.*"]) + ["xblocks.fixtures"],
     # fixtures/ lives at the top of the repository (the data is reviewed as data) but ships
     # inside the package so an installed LMS plugin finds its frameworks.
@@ -44,13 +45,21 @@ setup(
             "*/static/**/*",
             "*/public/**/*",
             "*/scenarios/*.xml",
-            "*/translations/*/LC_MESSAGES/*",
+            "translations/*/LC_MESSAGES/*",
             "ledger/locale/*/LC_MESSAGES/*",
             "reports/locale/*/LC_MESSAGES/*",
             "standing/locale/*/LC_MESSAGES/*",
         ],
     },
     install_requires=load_requirements("requirements/base.in"),
+    extras_require={
+        # The command on MariaDB/MySQL or PostgreSQL outside an LMS (LEARNING_CITIZEN_DATABASE_URL).
+        "standalone": load_requirements("requirements/standalone.in"),
+        # The XBlock SDK workbench: `make demo`, `learning-citizen demo --serve`.
+        "demo": load_requirements("requirements/demo.in"),
+        # Credit over the Open edX event bus on Redis (the LMS already has it).
+        "event-bus": load_requirements("requirements/event-bus.in"),
+    },
     entry_points={
         "xblock.v1": XBLOCKS,
         "lms.djangoapp": [
@@ -72,6 +81,7 @@ setup(
     classifiers=[
         "Framework :: Django",
         "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
         "License :: OSI Approved :: GNU Affero General Public License v3",
     ],

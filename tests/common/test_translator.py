@@ -1,6 +1,7 @@
 """
-The shared translator every block uses: the block's own catalogue first, then the runtime's i18n
-service, then Django's catalogues (where the ledger's locale keeps the criteria core's messages).
+The shared translator every block uses: the suite's XBlock catalogue first (found as the LMS finds
+it: tests/common/test_translations_in_the_lms.py), then the runtime's i18n service, then Django's
+catalogues (where the ledger's locale keeps the criteria core's messages).
 """
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from xblocks.standing.block import StandingBlock
 from xblocks.workbench.platform_blocks import ContainerStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = ROOT / "xblocks/translations"  # one catalogue for every block of the top-level module
 EMPTY_FILE = Problem(N_("\"{name}\" is empty."), {"name": "bao-cao.pdf"}, where="files")               # the evidence block's
 UNKNOWN_FRAMEWORK = Problem(N_("unknown criteria framework {framework}"), {"framework": "nope"}, line=3)  # the criteria core's
 
@@ -80,12 +82,12 @@ class SaysEverything:
 
 
 def test_the_runtimes_service_comes_before_djangos():
-    translator = BlockTranslator(ROOT / "xblocks/evidence/translations", SaysEverything())
+    translator = BlockTranslator(CATALOGUES, SaysEverything())
     with translation.override("vi"):
         assert translator.gettext("History") == "Lịch sử"                   # the block's catalogue
         assert translator.gettext(UNKNOWN_FRAMEWORK.template) == f"service: {UNKNOWN_FRAMEWORK.template}"
         assert translator.ngettext("{count} file", "{count} files", 2) == "service: {count} files"
-    assert BlockTranslator(ROOT / "xblocks/evidence/translations").gettext("Nothing like this") == "Nothing like this"
+    assert BlockTranslator(CATALOGUES).gettext("Nothing like this") == "Nothing like this"
 
 
 def test_an_empty_message_stays_empty():
@@ -103,12 +105,26 @@ def test_plurals(language, count, expected):
         assert block.ngettext("{count} question.", "{count} questions.", count).format(count=count) == expected
 
 
-def test_each_block_reads_the_catalogue_beside_its_module():
+def test_every_block_reads_the_catalogue_of_the_top_level_module():
+    """As the LMS does: by the top-level module of the (unmixed) block class, not the block's own package."""
     mixed = Mixologist([]).mix(EvidenceBlock)  # what a runtime instantiates: a class made in xblock.runtime
     assert mixed.__module__ != EvidenceBlock.__module__
-    assert Path(translations_dir(mixed)) == ROOT / "xblocks/evidence/translations"
-    assert Path(translations_dir(CompletionCreditBlock)) == ROOT / "xblocks/completion_credit/translations"
-    assert Path(translations_dir(ContainerStandIn)) == ROOT / "xblocks/workbench/translations"
+    for block_class in (mixed, CompletionCreditBlock, SkillsAssessmentBlock, StandingBlock, ContainerStandIn):
+        assert Path(translations_dir(block_class)) == CATALOGUES
+
+
+def test_every_block_declares_one_javascript_namespace():
+    """The platform writes one JavaScript catalogue per top-level module, named by a block's namespace."""
+    namespaces = {block_class.get_i18n_js_namespace()
+                  for block_class in (CompletionCreditBlock, EvidenceBlock, SkillsAssessmentBlock, StandingBlock)}
+    assert namespaces == {"LearningCitizenXBlocksI18n"}
+
+
+@pytest.mark.parametrize("active, expected", [("vi", "Lịch sử"), ("vi-vn", "Lịch sử"), ("en-us", "History"), ("en-gb", "History")])
+def test_the_catalogue_is_chosen_by_locale_name(active, expected):
+    """``vi-vn`` is the locale ``vi_VN`` and ``en-gb`` ``en_GB``: gettext finds them in ``vi/`` and ``en/``."""
+    with translation.override(active):
+        assert BlockTranslator(CATALOGUES).gettext("History") == expected
 
 
 # A language the suite does not ship gets the English page, messages and titles alike.

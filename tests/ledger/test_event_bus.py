@@ -33,8 +33,8 @@ from xblocks.ledger.receivers import record_credit
 from xblocks.ledger.settings.common import plugin_settings
 from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC
 from xblocks.ledger.signals import CREDIT_EARNED, CREDIT_EARNED_EVENT_TYPE, send_credit, to_signal_data
-from xblocks.workbench.database import DATABASE_URL_VARIABLE
-from xblocks.workbench.event_bus import REDIS_URL_VARIABLE, TOPIC_PREFIX_VARIABLE, event_bus_settings
+from xblocks.standalone.database import DATABASE_URL_VARIABLE
+from xblocks.standalone.event_bus import REDIS_URL_VARIABLE, TOPIC_PREFIX_VARIABLE, event_bus_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -1,44 +1,19 @@
 """The assessment speaks Vietnamese and English: its catalogue is complete, and views follow the request's language."""
-import ast
-import gettext
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
+from tests.translations import ROOT, marked_messages, python_files, untranslated, xblock_catalogue
 from xblocks.criteria.item_banks import get_item_bank
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "xblocks" / "skills_assessment"
-MARKERS = {"_": 1, "N_": 1, "gettext": 1, "gettext_lazy": 1, "ngettext": 2}
-
-
-def marked_messages():
-    for path in sorted(PACKAGE.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, ast.Call):
-                continue
-            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-            if name in MARKERS and node.args and all(
-                    isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args[:MARKERS[name]]):
-                yield path.name, tuple(arg.value for arg in node.args[:MARKERS[name]])
-
-
-def catalogue(language):
-    with (PACKAGE / "translations" / language / "LC_MESSAGES" / "text.mo").open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+MARKERS = {"_", "N_", "gettext", "gettext_lazy", "ngettext"}
 
 
 def test_every_message_has_a_vietnamese_translation():
-    vi = catalogue("vi")
-    found = list(marked_messages())
+    found = list(marked_messages(python_files("xblocks/skills_assessment"), MARKERS))
     assert len(found) > 100
-    untranslated = []
-    for path, message in found:
-        translated = vi.gettext(message[0]) if len(message) == 1 else vi.ngettext(message[0], message[1], 2)
-        if translated in message:
-            untranslated.append(f"{path}: {message[0]!r}")
-    assert not untranslated, "translate in translations/vi/LC_MESSAGES/text.po:\n" + "\n".join(untranslated)
+    missing = untranslated(found, xblock_catalogue("vi"))
+    assert not missing, "translate in xblocks/translations/vi/LC_MESSAGES/text.po:\n" + "\n".join(missing)
 
 
 def test_templates_hold_no_text_of_their_own():

@@ -23,23 +23,24 @@ Mixins every XBlock of the suite uses, one concern each.
 
 :class:`TranslatorMixin`
     ``self.translator`` (a :class:`BlockTranslator`), ``self._``, ``self.ngettext`` and
-    ``self.ugettext`` (what Studio's editor calls for field names and help). A message is looked
-    up in the block's own catalogue first (``translations/<lang>/LC_MESSAGES/text.mo`` beside the
-    block's module, domain ``text``: where Open edX looks for an XBlock's translations), then in
-    the runtime's ``i18n`` service, then in Django's catalogues (where the ledger's ``locale/``
-    keeps the criteria core's messages, such as :class:`~xblocks.criteria.problems.Problem`
-    templates). The block's catalogue comes first because a global catalogue can hold the same
-    short English message with another meaning ("Credit" on an admin page).
+    ``self.ugettext`` (what Studio's editor calls for field names and help), and the one
+    ``i18n_js_namespace`` every block of the suite declares. A message is looked up in the suite's
+    XBlock catalogue first, found the way the LMS's i18n service finds it (the top-level module of
+    the block's class, ``xblocks``: ``xblocks/translations/<locale>/LC_MESSAGES/text.mo``, one
+    catalogue for every block), then in the runtime's ``i18n`` service (in the LMS, that same
+    catalogue), then in Django's catalogues (where the ledger's ``locale/`` keeps the criteria
+    core's messages, such as :class:`~xblocks.criteria.problems.Problem` templates). The XBlock
+    catalogue comes first because a global catalogue can hold the same short English message with
+    another meaning ("Credit" on an admin page).
 
 The attribute names below are the LMS's (edx-platform ``common/djangoapps/xblock_django/constants.py``);
 reading them needs no platform import.
 """
 import gettext
 import hashlib
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from django.conf import settings
 from django.utils import translation
@@ -60,7 +61,14 @@ WORKBENCH_ANONYMOUS = "none"
 WORKBENCH_STAFF_SETTING = "LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF"
 DEFAULT_WORKBENCH_STAFF = ("staff",)
 
+# Where the LMS's i18n service reads an XBlock's bundled catalogue (edx-platform
+# xmodule/modulestore/django.py XBlockI18nService.get_python_locale, read at Ulmo and Verawood):
+# the "translations" directory of the top-level module of the block's class, domain "text".
 DOMAIN = "text"
+CATALOGUE_DIRECTORY = "translations"
+# The platform's JavaScript catalogue is one file per top-level module, named by a block's namespace
+# (common/djangoapps/xblock_django/translation.py compile_xblock_js_messages): every block declares this one.
+I18N_JS_NAMESPACE = "LearningCitizenXBlocksI18n"
 
 
 # Each block translates it in its own catalogue.
@@ -141,20 +149,31 @@ class CurrentUserMixin:
 # -- translation -----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def bundled_catalogue(localedir, language):
-    """The catalogue in ``localedir`` for ``language`` (vi, vi-vn, en-us ...), or a null one."""
-    candidates = [language, language.replace("-", "_"), language.split("-")[0].split("_")[0]]
-    return gettext.translation(DOMAIN, localedir=localedir, languages=candidates, fallback=True)
+def bundled_catalogue(localedir, locale):
+    """
+    The catalogue in ``localedir`` for a locale name (``vi``, ``vi_VN``, ``en_US``; gettext also
+    tries the bare language), or a null one, as the LMS falls back when it finds none.
+    """
+    try:
+        return gettext.translation(DOMAIN, localedir=localedir, languages=[locale])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def active_locale():
+    """The active language as a locale name (``vi-vn`` -> ``vi_VN``), the site's language when none is active."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 @lru_cache(maxsize=None)
 def translations_dir(block_class):
     """
-    ``translations/`` beside the module that defines ``block_class``: the directory the LMS's i18n
-    service reads for the block (the runtime's mixed-in class counts as the class it mixes).
+    ``translations/`` of the top-level module (``xblocks``) of the package that defines
+    ``block_class``: the directory the LMS's i18n service reads for the block (the runtime's
+    mixed-in class counts as the class it mixes).
     """
     block_class = getattr(block_class, "unmixed_class", block_class)
-    return str(Path(sys.modules[block_class.__module__].__file__).resolve().parent / "translations")
+    return str(resources.files(block_class.__module__.split(".")[0]) / CATALOGUE_DIRECTORY)
 
 
 def shipped_language():
@@ -170,7 +189,7 @@ class BlockTranslator:
         self.service = service
 
     def _sources(self):
-        yield bundled_catalogue(self.localedir, translation.get_language() or "en")
+        yield bundled_catalogue(self.localedir, active_locale())
         if self.service is not None:
             yield self.service
         yield translation
@@ -218,6 +237,8 @@ class BlockTranslator:
 
 class TranslatorMixin:
     """``self.translator`` for the block's strings (declare ``@XBlock.needs("i18n")`` or ``wants``)."""
+
+    i18n_js_namespace = I18N_JS_NAMESPACE
 
     @property
     def translator(self):

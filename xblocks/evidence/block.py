@@ -23,6 +23,7 @@ from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, Translato
 from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_, InvalidInput
 
+from .limits import UPLOADS_OFF
 from .policy import DEFAULT_POLICY, KIND_LABELS, available_policies, get_policy, latest_date_anywhere
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,17 @@ UI_STRINGS = {
     "sizeKB": N_("{size} KB"),
     "reviewFor": N_("Decide on \"{title}\""),
     "queueCount": N_("{count} declaration(s)"),
+    # Checked in the browser before sending, so a request the platform or proxy would cut off is never sent.
+    "fileTooLarge": N_("\"{name}\" is too large: files can be at most {size}."),
+    "filesTooLarge": N_("Together the files are too large to send at once: at most {size} in one submission. "
+                        "Attach fewer now and add the others by editing the declaration afterwards."),
+    # The platform or the proxy answered 413 (its own message is English and not about this form).
+    "requestTooLarge": N_("The files are too large for this site to receive. Send fewer or smaller files."),
 }
+# Said to course staff and authors (Studio, the review queue) when uploads are refused for want of storage.
+UPLOADS_OFF_FOR_STAFF = N_("File uploads are off until an administrator configures private storage for evidence "
+                           "(the \"learning_citizen_evidence\" storage, see the administrator guide). "
+                           "Learners can still declare with links.")
 
 
 def _plain(value):
@@ -134,6 +145,24 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
 
     def _policy(self):
         return get_policy(self.policy_id)
+
+    def _upload_limits(self):
+        from .limits import upload_limits  # pylint: disable=import-outside-toplevel
+        return upload_limits(self._policy())
+
+    @staticmethod
+    def _uploads_enabled():
+        from .service import uploads_enabled  # pylint: disable=import-outside-toplevel
+        return uploads_enabled()
+
+    def _files_hint(self, policy, limits):
+        t = self.translator
+        types = ", ".join(filetypes_labels(policy.file_types))
+        if limits.clamped_total:
+            return t.gettext(N_("{types}; at most {count} files of up to {size} each, {total} in all per submission.")).format(
+                types=types, count=limits.max_files, size=_size(limits.max_file_bytes), total=_size(limits.max_total_bytes))
+        return t.gettext(N_("{types}; at most {count} files of up to {size} each.")).format(
+            types=types, count=limits.max_files, size=_size(limits.max_file_bytes))
 
     def _place(self):
         from .service import Place  # pylint: disable=import-outside-toplevel
@@ -229,13 +258,19 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         t = self.translator
         policy = place.policy
         framework = policy.framework
+        limits = self._upload_limits()
         return {
             "indicators": [{"code": indicator.code, "title": localised(indicator.title, t.language)}
                            for indicator in framework.indicators if indicator.code in place.offered_indicators],
             "kinds": [{"value": kind, "label": t.gettext(KIND_LABELS[kind])} for kind in policy.kinds],
             "statuses": [{"value": key, "label": t.gettext(label)} for key, label in STATUS_LABELS.items()],
             "maxDate": latest_date_anywhere().isoformat(),
-            "maxFiles": policy.max_files,
+            "maxFiles": limits.max_files,
+            "maxFileBytes": limits.max_file_bytes,
+            "maxTotalBytes": limits.max_total_bytes,
+            "maxFileSize": _size(limits.max_file_bytes),
+            "maxTotalSize": _size(limits.max_total_bytes),
+            "uploads": self._uploads_enabled(),
             "maxLinks": policy.max_links,
             "accept": ",".join(sorted({ext for mime in policy.file_types for ext in _extensions(mime)} | set(policy.file_types))),
             "reviewer": actor.can_review(),
@@ -261,8 +296,9 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
             "instructions": self.instructions,
             "config": config,
             "text": {key: t.gettext(value) for key, value in TEMPLATE_STRINGS.items()},
-            "files_hint": t.gettext(N_("{types}; at most {count} files of up to {size} each.")).format(
-                types=", ".join(filetypes_labels(policy.file_types)), count=policy.max_files, size=_size(policy.max_file_bytes)),
+            "files_hint": self._files_hint(policy, self._upload_limits()),
+            "uploads_off": t.gettext(UPLOADS_OFF),
+            "uploads_off_for_staff": t.gettext(UPLOADS_OFF_FOR_STAFF),
             "links_hint": t.gettext(N_("One web address per line, at most {count}.")).format(count=policy.max_links),
             "hours_hint": t.gettext(N_("For example 2 or 1.5. Use 0 if hours do not apply.")),
         })
@@ -277,9 +313,15 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         policy = self._policy()
         text = t.gettext(N_("Learners declare activities here for review (policy {policy}, indicators: {indicators})."))
         codes = ", ".join(self._place().offered_indicators)
+        uploads = self._uploads_enabled()
+        limits = self._upload_limits()
+        files = t.gettext(N_("Files: at most {count}, up to {size} each and {total} per submission "
+                             "(the policy's limits within this site's upload limits).")).format(
+            count=limits.max_files, size=_size(limits.max_file_bytes), total=_size(limits.max_total_bytes))
         fragment = Fragment()
         fragment.add_content(loader.render_django_template("templates/author.html", {
-            "display_name": self.display_name, "summary": text.format(policy=policy.id, indicators=codes)}))
+            "display_name": self.display_name, "summary": text.format(policy=policy.id, indicators=codes),
+            "files": files if uploads else "", "uploads_off": "" if uploads else t.gettext(UPLOADS_OFF_FOR_STAFF)}))
         return fragment
 
     def validate_field_data(self, validation, data):

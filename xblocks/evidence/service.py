@@ -11,7 +11,10 @@ What the evidence block's handlers do, with every permission check on the server
   reverses those entries through :func:`xblocks.ledger.api.reverse`.
 
 Nothing is stored when a check fails: files reach storage only after every check has passed,
-and are removed again if the database transaction does not commit.
+and are removed again if the database transaction does not commit. Files go only to the private
+storage an operator configured (:func:`evidence_storage`); without one, uploads are refused and
+declarations with links still work. Upload sizes are the policy's, clamped to what the platform
+and its proxy accept (:mod:`xblocks.evidence.limits`).
 """
 import hashlib
 import logging
@@ -29,6 +32,7 @@ from xblocks.criteria.credit import new_credit_event
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from . import filetypes
+from .limits import UPLOADS_OFF, upload_limits
 from .models import Declaration, EvidenceFile, ReviewEvent
 from .policy import clean_declaration, clean_points, clean_reason
 
@@ -43,7 +47,7 @@ Action = ReviewEvent.Action
 
 
 class Refused(Exception):
-    """The request is not allowed (403), names nothing this user may see (404) or comes too late (409)."""
+    """The request is not allowed (403), names nothing this user may see (404), comes too late (409) or needs setup (503)."""
 
     def __init__(self, http_status, template, **params):
         self.status = http_status
@@ -79,13 +83,21 @@ class _Prepared:
 
 
 def evidence_storage():
-    """The storage named ``learning_citizen_evidence`` in STORAGES if the site defines one, else the default storage."""
-    from django.core.files.storage import default_storage, storages  # pylint: disable=import-outside-toplevel
+    """
+    The storage named ``learning_citizen_evidence`` in STORAGES, or None when the site defines none.
+    Never the default storage: on common deployments that is the media folder the web server
+    publishes, and evidence (certificates, photos of people) must not be reachable by URL.
+    """
+    from django.core.files.storage import storages  # pylint: disable=import-outside-toplevel
     from django.core.files.storage.handler import InvalidStorageError  # pylint: disable=import-outside-toplevel
     try:
         return storages[STORAGE_ALIAS]
     except InvalidStorageError:
-        return default_storage
+        return None
+
+
+def uploads_enabled():
+    return evidence_storage() is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,17 +120,17 @@ def _read_bounded(stream, limit):
     return b"".join(parts)
 
 
-def _prepare_uploads(uploads, policy, problems):
+def _prepare_uploads(uploads, policy, limits, problems):
     prepared = []
     for upload in uploads:
         shown = filetypes.safe_display_name(upload.name)
-        data = _read_bounded(upload.stream, policy.max_file_bytes)
+        data = _read_bounded(upload.stream, limits.max_file_bytes)
         if not data:
             problems.append(Problem(N_("\"{name}\" is empty."), {"name": shown}, where="files"))
             continue
-        if len(data) > policy.max_file_bytes:
+        if len(data) > limits.max_file_bytes:
             problems.append(Problem(N_("\"{name}\" is too large: files can be at most {size}."),
-                                    {"name": shown, "size": human_size(policy.max_file_bytes)}, where="files"))
+                                    {"name": shown, "size": human_size(limits.max_file_bytes)}, where="files"))
             continue
         content_type, extension, problem = filetypes.check_file(upload.name, data[:filetypes.SNIFF_BYTES],
                                                                  allowed=policy.file_types)
@@ -130,12 +142,20 @@ def _prepare_uploads(uploads, policy, problems):
             problems.append(Problem(N_("\"{name}\" is the same file as another one you chose."), {"name": shown}, where="files"))
             continue
         prepared.append(_Prepared(shown, content_type, extension, data, digest))
+    if sum(len(item.data) for item in prepared) > limits.max_total_bytes:
+        # The proxy would have cut such a request off; one sent past it (or with no proxy) is refused the same way.
+        problems.append(Problem(N_("Together the files are too large to send at once: at most {size} in one submission. "
+                                   "Attach fewer now and add the others by editing the declaration afterwards."),
+                                {"size": human_size(limits.max_total_bytes)}, where="files"))
     return prepared
 
 
 def human_size(size):
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB" if size % (1024 * 1024) == 0 else f"{size / (1024 * 1024):.1f} MB"
+    """A limit for people to read, rounded down (a learner told "3.8 MB" must not be refused at 3.78)."""
+    mib = 1024 * 1024
+    if size >= mib:
+        tenths = size * 10 // mib
+        return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10} MB"
     return f"{max(size // 1024, 1)} KB"
 
 
@@ -154,6 +174,10 @@ def _store_files(declaration, prepared, saved_names):
 
 def _delete_stored(names):
     storage = evidence_storage()
+    if storage is None:
+        if names:
+            log.warning("No evidence storage configured: %d evidence file(s) left in place", len(names))
+        return
     for name in names:
         try:
             storage.delete(name)
@@ -204,16 +228,19 @@ def _duplicate_problems(actor, clean, prepared, policy, exclude_id=None):
 def _checked(actor, place, raw, uploads, *, kept_files=0, exclude_id=None):
     """Clean fields and files together, so the learner sees every problem at once."""
     policy = place.policy
+    limits = upload_limits(policy)
     problems = []
     try:
         clean = clean_declaration(raw, policy=policy, offered_indicators=place.offered_indicators)
     except InvalidInput as error:
         clean, problems = None, list(error.problems)
-    if len(uploads) + kept_files > policy.max_files:
-        problems.append(Problem(N_("Attach at most {maximum} files."), {"maximum": policy.max_files}, where="files"))
-        prepared = []
+    prepared = []
+    if uploads and not uploads_enabled():
+        problems.append(Problem(UPLOADS_OFF, where="files"))
+    elif len(uploads) + kept_files > limits.max_files:
+        problems.append(Problem(N_("Attach at most {maximum} files."), {"maximum": limits.max_files}, where="files"))
     else:
-        prepared = _prepare_uploads(uploads, policy, problems)
+        prepared = _prepare_uploads(uploads, policy, limits, problems)
     if clean is not None and not problems:
         if not (prepared or kept_files or clean.links):
             problems.append(Problem(N_("Attach at least one file or give a link as evidence."), where="files"))
@@ -482,4 +509,7 @@ def open_file(actor, place, declaration_uuid, file_uuid):
            .filter(uuid=file_key, declaration__uuid=declaration_key, declaration__usage_key=place.usage_key).first())
     if row is None or (row.declaration.user_id != actor.user_id and not actor.can_review()):
         raise Refused(404, N_("There is no such file."))
-    return row, evidence_storage().open(row.storage_name, "rb")
+    storage = evidence_storage()
+    if storage is None:
+        raise Refused(503, N_("Evidence files cannot be opened until an administrator sets up private storage for evidence."))
+    return row, storage.open(row.storage_name, "rb")

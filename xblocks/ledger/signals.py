@@ -29,16 +29,14 @@ class CreditSourceData:
 
 
 @attr.s(frozen=True)
-class CreditEvidenceData:
-    uri = attr.ib(type=str)
-    sha256 = attr.ib(type=str, default="")
-
-
-@attr.s(frozen=True)
 class CreditEventData:
     """
     A credit event (docs/credit-event.v1.schema.json). Points and hours travel as decimal
     strings ("7.50") because Avro has no exact decimal and a float could change the sum.
+
+    Evidence travels as two lists of strings of the same length, the URIs and their SHA-256
+    digests ("" where none is known): the Avro serialiser of openedx-events 10.5 (the Ulmo line)
+    handles lists of plain types only, not lists of records.
     """
 
     id = attr.ib(type=str)
@@ -54,7 +52,8 @@ class CreditEventData:
     assurance = attr.ib(type=str)
     occurred_at = attr.ib(type=datetime)
     hours = attr.ib(type=str, default="")
-    evidence = attr.ib(type=List[CreditEvidenceData], factory=list)
+    evidence_uris = attr.ib(type=List[str], factory=list)
+    evidence_sha256 = attr.ib(type=List[str], factory=list)
 
 
 # .. event_type: vn.learningcitizen.criteria.credit.earned.v1
@@ -73,6 +72,7 @@ entry_reversed = Signal()
 
 def to_signal_data(event):
     """A :class:`~xblocks.criteria.credit.CreditEvent` as the signal's payload."""
+    evidence = [dict(item) for item in event.evidence]
     return CreditEventData(
         id=event.id,
         idempotency_key=event.idempotency_key,
@@ -87,7 +87,8 @@ def to_signal_data(event):
         assurance=event.assurance,
         occurred_at=event.occurred_at,
         hours="" if event.hours is None else f"{event.hours:.2f}",
-        evidence=[CreditEvidenceData(uri=item["uri"], sha256=item.get("sha256", "")) for item in map(dict, event.evidence)],
+        evidence_uris=[item["uri"] for item in evidence],
+        evidence_sha256=[item.get("sha256", "") for item in evidence],
     )
 
 
@@ -105,7 +106,9 @@ def to_credit_document(data):
                    "usage_key": data.source.usage_key or None},
         "provenance": data.provenance,
         "assurance": data.assurance,
-        "evidence": [{"uri": item.uri, **({"sha256": item.sha256} if item.sha256 else {})} for item in data.evidence],
+        "evidence": [{"uri": uri, **({"sha256": sha256} if sha256 else {})}
+                     # A digest list shorter than the URIs (a producer that knew none) reads as "no digest".
+                     for uri, sha256 in zip(data.evidence_uris, [*data.evidence_sha256, *[""] * len(data.evidence_uris)])],
         "occurred_at": data.occurred_at.isoformat(),
     }
     if data.hours:

@@ -42,7 +42,6 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
 
     completion_mode = XBlockCompletionMode.EXCLUDED  # a page to read, not content to complete
     has_author_view = True
-    i18n_js_namespace = "LearningCitizenStandingI18n"  # OEP-58 names the catalogue; the JS gets its strings from the page
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -6,8 +6,6 @@ from xblocks.criteria.language import localised
 class TranslationMixin(TranslatorMixin):
     """``self._(text)`` in the learner's language (the shared translator); titles from the data too."""
 
-    i18n_js_namespace = "CompletionCreditI18n"  # OEP-58: names the JS catalogue (the JS needs none today)
-
     @staticmethod
     def language():
         """``vi`` or ``en`` (the languages the block ships), from the active language."""

@@ -42,6 +42,9 @@ function LearningCitizenEvidence(runtime, element, config) {
             method: 'POST', credentials: 'same-origin', headers: headers,
             body: isForm ? body : JSON.stringify(body || {})
         }).then(function (response) {
+            if (response.status === 413) {  // the platform or the proxy refused the request's size
+                return {ok: false, status: 413, data: {message: S.requestTooLarge, problems: [{field: 'files', message: S.requestTooLarge}]}};
+            }
             return response.json().catch(function () { return {message: S.networkError, problems: []}; })
                 .then(function (data) { return {ok: response.ok, status: response.status, data: data}; });
         }, function () {
@@ -254,6 +257,26 @@ function LearningCitizenEvidence(runtime, element, config) {
         root.querySelector('#' + CSS.escape(prefix + '-declare-heading')).textContent = S.declareHeading;
     }
 
+    /* Files over the site's limits are named before anything is sent: the platform or its proxy would
+     * refuse the whole request with a message that is not about this form. */
+    function sizeProblems() {
+        var input = form.querySelector('input[type=file][name=files]');
+        var chosen = input && input.files ? Array.prototype.slice.call(input.files) : [];
+        var problems = [];
+        var total = 0;
+        chosen.forEach(function (file) {
+            if (file.size > config.maxFileBytes) {
+                problems.push({field: 'files', message: fmt(S.fileTooLarge, {name: file.name, size: config.maxFileSize})});
+            } else {
+                total += file.size;
+            }
+        });
+        if (total > config.maxTotalBytes) {
+            problems.push({field: 'files', message: fmt(S.filesTooLarge, {size: config.maxTotalSize})});
+        }
+        return problems;
+    }
+
     if (form) {
         form.querySelector('.lc-ev-cancel').addEventListener('click', function () {
             stopEdit();
@@ -262,6 +285,8 @@ function LearningCitizenEvidence(runtime, element, config) {
         form.addEventListener('submit', function (event) {
             event.preventDefault();
             clearErrors(form);
+            var tooLarge = sizeProblems();
+            if (tooLarge.length) { showErrors(form, {problems: tooLarge}); return; }
             var data = new FormData(form);
             form.querySelectorAll('.lc-ev-kept input[data-file]').forEach(function (box) {
                 if (!box.checked) { data.append('remove_files', box.getAttribute('data-file')); }

@@ -8,11 +8,13 @@ import json
 import os
 import sys
 from contextlib import contextmanager, nullcontext
+from importlib import resources
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from xblocks.criteria.documents import FIXTURES_PACKAGE
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
@@ -27,6 +29,8 @@ TAMPERED_EXIT = 2
 CREDENTIAL_INVALID_EXIT = 2
 CREDENTIAL_REVOKED_EXIT = 3
 CREDENTIAL_STATUS_UNKNOWN_EXIT = 4
+# The sample learners' credit that `demo` loads (fixtures/demo).
+DEMO_CREDIT_EVENTS = "demo/credit-events.jsonl"
 
 
 class Command(BaseCommand):
@@ -93,8 +97,9 @@ class Command(BaseCommand):
             raise CommandError(_rendered(error)) from None
 
     def handle_demo(self, serve=None, **options):
-        from xblocks.workbench.demo import load_demo_data  # pylint: disable=import-outside-toplevel
-        appended = load_demo_data()
+        # The sample learners' credit; idempotent, so loading twice appends nothing new.
+        with resources.files(FIXTURES_PACKAGE).joinpath(DEMO_CREDIT_EVENTS).open("rb") as handle:
+            appended = ingest(handle).appended
         self.stdout.write(_("Demo data loaded: {count} new ledger entries.").format(count=appended))
         if serve:
             from django.core.management import call_command  # pylint: disable=import-outside-toplevel

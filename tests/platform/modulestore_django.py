@@ -1,0 +1,91 @@
+"""
+Double of the LMS's XBlock ``i18n`` service: ``xmodule.modulestore.django.XBlockI18nService``, with
+the helpers it takes from ``xmodule.modulestore.api``.
+
+Read (the pinned commits are not in the index; these are the stored versions nearest to them):
+Ulmo line, openedx/edx-platform ``xmodule/modulestore/django.py`` at
+16397a1cb463fa64a4556ed9b3b6c921b6d3be21 and ``xmodule/modulestore/api.py`` at
+cc88244be61da0ba8069a551f61669df71c52891; Verawood line, openedx/openedx-platform
+``xmodule/modulestore/django.py`` at 5af5f01fa9480258a5001852cd7498fe3e4cd2fb. Both lines look a
+block's catalogue up the same way (they differ only in the importlib.resources call that names
+the directory):
+
+- the module is the top-level module of the block's class, the unmixed one when the runtime mixed
+  it (``get_xblock_root_module_name``: ``class.__module__.split(".")[0]``);
+- an OEP-58 ("atlas") catalogue, ``settings.REPO_ROOT / "conf/plugins-locale/xblock.v1" / module``,
+  domain ``django``, wins when that directory exists;
+- otherwise the package's own ``translations`` directory of that module, domain ``text``;
+- ``gettext.translation(domain, directory, [to_locale(get_language() or settings.LANGUAGE_CODE)])``,
+  and Django's own translation module when that raises ``OSError`` (no catalogue for the language);
+- every other attribute (``gettext``, ``ngettext``, ``ugettext`` as ``gettext``) is the chosen
+  translator's;
+- ``get_javascript_i18n_catalog_url(block)``: the static URL of
+  ``js/xblock.v1-i18n/<module>/<locale>.js`` under ``settings.STATICI18N_ROOT`` when that file
+  exists (compiled from an atlas catalogue, named by the block's ``i18n_js_namespace``), else None.
+
+The LMS's runtimes answer ``runtime.service(block, "i18n")`` with ``XBlockI18nService(block)``, a
+service made for the block, and refuse a service the block did not declare (``XBlockRuntime.service``
+in ``openedx/core/djangoapps/xblock/runtime/runtime.py``; the modulestore runtime keeps the class
+and makes one per block): :class:`LmsI18nRuntime` does the same on the SDK's runtime.
+"""
+import gettext
+from importlib import resources
+from pathlib import Path
+
+import django.utils.translation
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.utils.translation import get_language, to_locale
+from workbench.runtime import WorkbenchRuntime
+
+ATLAS_ROOT = "conf/plugins-locale/xblock.v1"
+
+
+def root_module_name(block):
+    block_class = getattr(block, "unmixed_class", type(block))
+    return block_class.__module__.split(".")[0]
+
+
+def javascript_catalogue_name(module, locale):
+    return f"js/xblock.v1-i18n/{module}/{locale}.js"
+
+
+class XBlockI18nService:
+    """The service the LMS makes for ``block``: its catalogue as the platform finds it, else Django's."""
+
+    def __init__(self, block=None):
+        self.translator = django.utils.translation
+        if block is not None:
+            domain, directory = self.get_python_locale(block)
+            locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+            try:
+                self.translator = gettext.translation(domain, directory, [locale])
+            except OSError:
+                pass  # no catalogue for this language: Django's translations, as in the LMS
+
+    def get_python_locale(self, block):
+        """``(domain, directory)``: the atlas catalogue when pulled, else the package's ``translations``."""
+        module = root_module_name(block)
+        atlas = Path(settings.REPO_ROOT) / ATLAS_ROOT / module
+        if atlas.is_dir():
+            return "django", atlas
+        return "text", str(resources.files(module) / "translations")
+
+    def get_javascript_i18n_catalog_url(self, block):
+        name = javascript_catalogue_name(root_module_name(block), to_locale(get_language()))
+        if (Path(settings.STATICI18N_ROOT) / name).exists():
+            return staticfiles_storage.url(name)
+        return None
+
+    def __getattr__(self, name):
+        return getattr(self.translator, "gettext" if name == "ugettext" else name)
+
+
+class LmsI18nRuntime(WorkbenchRuntime):
+    """The SDK's runtime, answering ``i18n`` as the LMS's runtimes do: a service made for the block."""
+
+    def service(self, block, service_name):
+        found = super().service(block, service_name)  # raises for a service the block did not declare
+        if service_name == "i18n":
+            return XBlockI18nService(block)
+        return found

@@ -1,0 +1,70 @@
+"""
+Django settings for the suite on its own: the ``learning-citizen`` command after a plain
+``pip install learning-citizen-xblocks``, with no LMS and no XBlock SDK.
+
+The database is SQLite under ./var unless LEARNING_CITIZEN_DATABASE_URL names another
+(:mod:`.database`). The workbench settings (``xblocks.workbench.settings``, the demo and the tests)
+are the XBlock SDK's settings plus :data:`SUITE_APPS` and the values below.
+"""
+import os
+from pathlib import Path
+
+from .database import database_settings
+from .event_bus import event_bus_settings
+
+VAR_DIR = Path(os.environ.get("LEARNING_CITIZEN_VAR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The suite's Django apps: in an LMS they come through the plugin entry points instead.
+SUITE_APPS = [
+    "openedx_events",
+    "xblocks.ledger",
+    "xblocks.reports",
+    "xblocks.standing",
+    "xblocks.evidence",
+    "xblocks.skills_assessment",
+]
+
+DEBUG = False
+# Outside the LMS, anonymous learner ids are keyed with this (xblocks.compat.anonymous_id): the command and the
+# demo share it, so both show the same ids.
+SECRET_KEY = os.environ.get("LEARNING_CITIZEN_SECRET_KEY", "learning-citizen-workbench-only")
+DATABASES = {"default": database_settings()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", *SUITE_APPS]
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True, "OPTIONS": {}}]
+
+USE_TZ = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+
+# Credentials: signed with a key generated under var/ unless LEARNING_CITIZEN_SIGNING_KEY names the
+# operator's PEM (docs/credentials.md).
+LEARNING_CITIZEN_CREDENTIALS = {
+    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / "issuer-ed25519.pem")),
+    "GENERATE_KEY": "LEARNING_CITIZEN_SIGNING_KEY" not in os.environ,
+    "BASE_URL": os.environ.get("LEARNING_CITIZEN_BASE_URL", "http://127.0.0.1:8000"),
+}
+
+# Evidence files: a private storage outside any served folder (downloads go through the block's
+# permission-checked handler).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "learning_citizen_evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "evidence"), "base_url": None},
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"file": {"class": "logging.FileHandler", "filename": str(VAR_DIR / "learning-citizen.log")}},
+    "root": {"handlers": ["file"], "level": "INFO"},
+}
+
+# The Open edX event bus on Redis, only when LEARNING_CITIZEN_EVENT_BUS_REDIS_URL is set (docs/event-bus.md).
+globals().update(event_bus_settings(os.environ, INSTALLED_APPS))
