@@ -5,12 +5,16 @@ as a specific learner (masquerade) and Studio's preview. The user services are b
 ``xblocks.compat`` through django-crum, as in the LMS.
 """
 import pytest
+from django.utils import translation
 
 from tests.common.helpers import block_on_workbench
-from tests.common.lms import COURSE, PLATFORM_MODULES, present_in_lms, present_in_studio, request_by, user, view_as
+from tests.common.lms import COURSE, PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
 from tests.platform import student_models
 from tests.platform.courseware_block_render import handling
+from tests.translations import ROOT, marked_messages, untranslated, xblock_catalogue
 from xblocks import compat
+from xblocks.common.mixins import READ_ONLY_MESSAGE
+from xblocks.skills_assessment.block import SkillsAssessmentBlock
 from xblocks.standing.block import StandingBlock
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
@@ -91,3 +95,20 @@ def test_without_a_course_key_the_ids_alone_decide(lms):
     with handling(request_by(staff)):
         assert compat.viewing_as_another_learner(101, None)  # the ids differ: no platform needed to see that
         assert not compat.viewing_as_another_learner(900, None)
+
+
+def test_the_read_only_message_is_translated_in_the_blocks_catalogue():
+    """It is marked in xblocks/common (shared by the blocks), so it is checked here, in the one XBlock catalogue."""
+    messages = list(marked_messages([ROOT / "xblocks/common/mixins.py"]))
+    assert READ_ONLY_MESSAGE in [message.msgid for message in messages]
+    assert untranslated(messages, xblock_catalogue("vi")) == []
+    assert xblock_catalogue("en").gettext(READ_ONLY_MESSAGE) == READ_ONLY_MESSAGE
+
+
+def test_a_read_only_refusal_speaks_the_viewers_language(lms):
+    _learner, staff = lms
+    block = present_in_studio(block_on_workbench(SkillsAssessmentBlock, "900"), staff)
+    with translation.override("vi"):
+        status, body = call_json(block, "start", request_by(staff))
+    assert (status, body["error"]) == (403, "Không có gì được ghi vào hồ sơ ở đây khi bạn xem khóa học dưới danh nghĩa "
+                                            "một người học khác hoặc xem trước trong Studio.")
