@@ -124,3 +124,17 @@ def test_staff_viewing_as_a_learner_cannot_download_their_credential(site):
     with handling(request):
         response = block.runtime.handle(block, "credential", webob.Request.blank("/?period=2026", method="GET"))
     assert (response.status_code, response.text) == (403, READ_ONLY_MESSAGE)
+
+
+def test_compat_is_enrolled_follows_the_platform(site):
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    assert compat.is_enrolled(101, COURSE) is True
+    assert compat.is_enrolled(102, COURSE) is False       # enrolled elsewhere
+    assert compat.is_enrolled(99999, COURSE) is False     # no such user
+    assert compat.is_enrolled(101, None) is False         # no course to ask about
+
+
+@pytest.mark.django_db
+def test_outside_the_platform_enrolment_is_unknown():
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    assert compat.is_enrolled(101, COURSE) is None
