@@ -64,3 +64,23 @@ def test_install_floors_sit_within_both_lines_pins(requirement):
         if pin is not None:
             version = re.split(r"==", pin)[1].split(" ")[0]
             assert parsed.specifier.contains(version, prereleases=True), f"{requirement} refuses {line}'s {version}"
+
+
+def test_refreshing_constraints_keeps_the_shared_pins_and_a_vcs_pin(tmp_path, monkeypatch):
+    """`make constraints`: the platform's pins for what we share; a package it takes from a branch keeps our pin."""
+    from requirements import platform_pins  # pylint: disable=import-outside-toplevel
+    monkeypatch.setattr(platform_pins, "HERE", tmp_path)
+    (tmp_path / "constraints").mkdir()
+    (tmp_path / "verawood.txt").write_text("django==5.2.1\nopenedx-events==11.0.0\npytest==9.0\n", encoding="utf-8")
+    platform = [
+        "#", "# compiled with Python 3.12", "django==5.2.12", "    # via -r kernel.in", "Openedx_Events==11.1.1",
+        "lxml[html-clean]==5.3.2", "python3-openid==3.2.0 ; python_version >= \"3\"",
+        "xblock[django] @ git+https://example.invalid/xblock.git@add-required-attrs", "unrelated==1.0",
+    ]
+    previous = ["xblock==6.1.0", "lxml==5.0.0"]
+    text, kept = platform_pins.constraints_text("verawood", platform, "openedx/openedx-platform@abc (April 2026)", previous,
+                                                today="2026-11-29")
+    pins = [line for line in text.splitlines() if not line.startswith("#")]
+    assert pins == ["django==5.2.12", "lxml==5.3.2", "openedx-events==11.1.1", "xblock==6.1.0"]
+    assert kept == ["xblock"]
+    assert "openedx/openedx-platform@abc (April 2026)" in text and "2026-11-29" in text

@@ -25,8 +25,14 @@ def _platform_import(importer):
 
 
 def modulestore():
-    """The platform's modulestore, or None outside the LMS/Studio."""
-    def importer():  # pragma: no cover - needs edx-platform
+    """
+    The platform's modulestore, or None outside the LMS/Studio.
+
+    Platform contract (``xmodule/modulestore/django.py``, read in openedx/edx-platform at 16397a1
+    and the same in openedx/openedx-platform): ``modulestore()`` takes no arguments and returns the
+    process-wide ``MixedModuleStore`` (wrapped for CCX courses when that feature is on).
+    """
+    def importer():
         from xmodule.modulestore.django import modulestore as platform_modulestore  # pylint: disable=import-error,import-outside-toplevel
         return platform_modulestore()
     return _platform_import(importer)
@@ -38,27 +44,47 @@ def authored_block(usage_key):
 
     Inside the LMS, walking a course through the learner-bound runtime would load every block
     with its learner state; the modulestore copy is the cheap way to read the structure.
-    Returns None outside the platform (callers then walk the XBlock runtime instead).
+    Returns None outside the platform (callers then walk the XBlock runtime instead), and None
+    when the store cannot load it (logged).
+
+    Platform contract (``xmodule/modulestore/mixed.py``, openedx/openedx-platform e57a655):
+    ``MixedModuleStore.get_item(usage_key, depth=0, **kwargs)`` needs a ``UsageKey`` object (it
+    reads ``usage_key.course_key`` to pick the store), ``depth=None`` loads the whole subtree, and
+    a missing block raises ``ItemNotFoundError``. A key given as a string is parsed first.
     """
     store = modulestore()
     if store is None:
         return None
-    try:  # pragma: no cover - needs edx-platform
+    try:
+        if isinstance(usage_key, str):
+            from opaque_keys.edx.keys import UsageKey  # pylint: disable=import-outside-toplevel
+            usage_key = UsageKey.from_string(usage_key)
         return store.get_item(usage_key, depth=None)
-    except Exception:  # pylint: disable=broad-except  # pragma: no cover
+    except Exception:  # pylint: disable=broad-except  # ItemNotFoundError, a bad key, a store error
         log.warning("Cannot load %s from the modulestore", usage_key, exc_info=True)
         return None
 
 
 def get_user(user_id):
-    """The platform's Django user with this id, or None (outside the LMS, or no such user)."""
-    def importer():  # pragma: no cover - needs edx-platform
+    """
+    The platform's Django user with this id, or None (outside the LMS, no such user, or an id that
+    is not a user id at all, such as a workbench name).
+
+    The platform is recognised by ``common.djangoapps.student.models.UserProfile`` (defined in
+    ``common/djangoapps/student/models/user.py`` and re-exported by the package's
+    ``from .user import *``; openedx/openedx-platform 0b870c1, openedx/edx-platform a673c72); the
+    user itself is Django's ``get_user_model()``, which the platform leaves as ``auth.User``.
+    """
+    def importer():
         from common.djangoapps.student.models import UserProfile  # pylint: disable=import-error,import-outside-toplevel,unused-import
         return True
     if not _platform_import(importer):
         return None
-    from django.contrib.auth import get_user_model  # pragma: no cover  pylint: disable=import-outside-toplevel
-    return get_user_model().objects.filter(id=user_id).first()  # pragma: no cover - needs edx-platform
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    try:
+        return get_user_model().objects.filter(id=user_id).first()
+    except (TypeError, ValueError):  # not an integer id: no platform user has it
+        return None
 
 
 def anonymous_id(user_id):
@@ -66,14 +92,21 @@ def anonymous_id(user_id):
     The learner's anonymous id as exports use it: one id per learner, not per course.
 
     Inside the LMS this is the platform's own ``anonymous_id_for_user(user, None)``, so it matches
-    what other Open edX reports show. Outside it (workbench, tests) it is a keyed hash of the id
-    with this site's SECRET_KEY: stable, and it does not reveal the id.
+    what other Open edX reports show. Outside it (workbench, tests), or for an id the LMS has no
+    user for, it is a keyed hash of the id with this site's SECRET_KEY: stable, and it does not
+    reveal the id.
+
+    Platform contract (``common/djangoapps/student/models/user.py``, openedx/openedx-platform
+    0b870c1; older versions also took an optional third ``save``): ``anonymous_id_for_user(
+    user, course_id)`` takes a Django user and a course id or None (None: one id for the user
+    across the site), returns None for an anonymous user and otherwise a 32-character hex string
+    that it stores, so the same user always gets the same id.
     """
-    def importer():  # pragma: no cover - needs edx-platform
+    def importer():
         from common.djangoapps.student.models import anonymous_id_for_user  # pylint: disable=import-error,import-outside-toplevel
         return anonymous_id_for_user
     platform_anonymous_id = _platform_import(importer)
-    if platform_anonymous_id is not None:  # pragma: no cover - needs edx-platform
+    if platform_anonymous_id is not None:
         user = get_user(user_id)
         if user is not None:
             return platform_anonymous_id(user, None)
@@ -86,36 +119,53 @@ def problem_scores(user_id, course_key):
     """
     ``{usage key string: (earned, possible)}`` for every scored block of the course, weighted as
     the course grade weights them, from the platform's grades; None outside the LMS.
+
+    Platform contract: ``lms.djangoapps.grades.api`` re-exports ``CourseGradeFactory`` from
+    ``course_grade_factory.py`` (openedx/openedx-platform e57a655, also openedx/edx-platform
+    01a74cf); ``CourseGradeFactory().read(user, course=None, collected_block_structure=None,
+    course_structure=None, course_key=None, create_if_needed=True)`` returns the learner's
+    ``CourseGrade`` (a zero grade when none is stored) whose ``problem_scores`` is a dict of usage
+    key -> ``ProblemScore`` over the blocks this learner is given. ``ProblemScore.earned`` and
+    ``.possible`` are the weighted scores as floats, or None when the block has no score yet
+    (``xmodule/graders.py``, e57a655): no possible score means nothing to count, no earned
+    score counts as 0.
     """
-    def importer():  # pragma: no cover - needs edx-platform
+    def importer():
         from lms.djangoapps.grades.api import CourseGradeFactory  # pylint: disable=import-error,import-outside-toplevel
         return CourseGradeFactory
     factory = _platform_import(importer)
     if factory is None:
         return None
-    user = get_user(user_id)  # pragma: no cover - needs edx-platform
-    if user is None:  # pragma: no cover
+    user = get_user(user_id)
+    if user is None:
         return {}
-    course_grade = factory().read(user, course_key=course_key)  # pragma: no cover
-    return {  # pragma: no cover
-        str(location): (float(score.earned), float(score.possible))
+    course_grade = factory().read(user, course_key=course_key)
+    return {
+        str(location): (float(score.earned or 0.0), float(score.possible))
         for location, score in course_grade.problem_scores.items()
+        if score.possible is not None
     }
 
 
 def is_global_staff(user):
     """
     Whether ``user`` is global staff: the platform's GlobalStaff role inside the LMS, Django's
-    ``is_staff`` outside it (the same flag the role reads today).
+    ``is_staff`` outside it (the same flag the role reads today). Anonymous and inactive users
+    never are, whatever their flag says.
+
+    Platform contract (``common/djangoapps/student/roles.py``, openedx/openedx-platform c660747;
+    the pinned release commits are not stored): ``GlobalStaff()`` takes no arguments and
+    ``has_user(user)`` answers ``bool(user and user.is_staff)``, without looking at
+    ``is_active``; hence the check above it.
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
 
-    def importer():  # pragma: no cover - needs edx-platform
+    def importer():
         from common.djangoapps.student.roles import GlobalStaff  # pylint: disable=import-error,import-outside-toplevel
         return GlobalStaff
     global_staff = _platform_import(importer)
-    if global_staff is not None:  # pragma: no cover - needs edx-platform
+    if global_staff is not None:
         return bool(global_staff().has_user(user))
     return bool(user.is_staff)
 

@@ -1,0 +1,259 @@
+"""
+The Tutor plugin kept in deploy/tutor/learning_citizen.py, loaded the way Tutor loads a
+single-file plugin (``tutor.plugins.v1.discover_module`` then ``tutor.plugins.load``) and rendered
+through Tutor's own templates (``tutor.env``), in process: no Docker, no network.
+
+Runs against the Tutor installed in the environment (21.x on the Ulmo line, 22.x on Verawood).
+"""
+import importlib.metadata
+import json
+import os
+import pathlib
+import re
+import subprocess
+
+import pytest
+
+tutor = pytest.importorskip("tutor", reason="Tutor (PyPI `tutor`) is not installed in this environment")
+
+from tutor import config as tutor_config  # noqa: E402  pylint: disable=wrong-import-position
+from tutor import env as tutor_env  # noqa: E402  pylint: disable=wrong-import-position
+from tutor import hooks, plugins  # noqa: E402  pylint: disable=wrong-import-position
+from tutor.plugins import v1  # noqa: E402  pylint: disable=wrong-import-position
+# `tutor local` imports this: it gives the compose templates their `iter_mounts`.
+from tutor.commands import local as _local_commands  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+
+from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC, add_credit_producer_config  # noqa: E402
+from xblocks.ledger.signals import CREDIT_EARNED_EVENT_TYPE  # noqa: E402
+from xblocks.standing.settings import DEFAULTS as CREDENTIAL_DEFAULTS  # noqa: E402
+
+PLUGIN_FILE = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "tutor" / "learning_citizen.py"
+PLUGIN = "learning_citizen"
+DISTRIBUTION = "learning-citizen-xblocks"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """The plugin discovered and loaded as `tutor plugins enable learning_citizen` would."""
+    test_context = hooks.Contexts.app("learning-citizen-tests")
+    with test_context.enter():
+        v1.discover_module(str(PLUGIN_FILE))
+    plugins.load(PLUGIN)
+    yield
+    hooks.clear_all(context=hooks.Contexts.app(PLUGIN).name)
+    hooks.clear_all(context=test_context.name)
+
+
+def project_config(tmp_path, **settings):
+    """A project's full configuration (Tutor's defaults, the plugin's, then ``settings``), as `tutor config save --set` leaves it."""
+    (tmp_path / "config.yml").write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
+    return tutor_config.load_full(str(tmp_path))
+
+
+def plugin_patches():
+    """{patch name: [unrendered content]} the plugin declares (and only it)."""
+    found = {}
+    for name, content in hooks.Filters.ENV_PATCHES.iterate_from_context(hooks.Contexts.app(PLUGIN).name):
+        found.setdefault(name, []).append(content)
+    return found
+
+
+def rendered_patch(config, name):
+    return "\n".join(tutor_env.render_str(config, content) for content in plugin_patches()[name])
+
+
+def templates_root():
+    return pathlib.Path(tutor_env.__file__).parent / "templates"
+
+
+def test_tutor_installs_and_loads_it_as_a_single_file_plugin(loaded):  # pylint: disable=unused-argument
+    assert plugins.is_installed(PLUGIN)
+    assert plugins.is_loaded(PLUGIN)
+    assert dict(plugins.iter_info())[PLUGIN] == str(PLUGIN_FILE)
+
+
+def test_every_patch_it_declares_has_a_place_in_this_tutors_templates(loaded):  # pylint: disable=unused-argument
+    """A patch whose name no template calls would be dropped silently."""
+    called = set()
+    for path in templates_root().rglob("*"):
+        if path.is_file():
+            called.update(re.findall(r'patch\("([^"]+)"\)', path.read_text(encoding="utf-8", errors="ignore")))
+    assert set(plugin_patches()) == {
+        "openedx-dockerfile-post-python-requirements",
+        "openedx-common-settings",
+        "openedx-lms-common-settings",
+        "local-docker-compose-services",
+    }
+    assert set(plugin_patches()) <= called
+
+
+# --- the pip requirement -------------------------------------------------------------------------
+
+def python_requirements_stage(dockerfile):
+    """The openedx Dockerfile's stage that installs Python requirements (and the operator's extras)."""
+    return dockerfile.split("AS python-requirements", 1)[1].split("\nFROM ", 1)[0]
+
+
+def test_the_image_installs_this_release_pinned(loaded, tmp_path):  # pylint: disable=unused-argument
+    config = project_config(tmp_path)
+    release = importlib.metadata.version(DISTRIBUTION)
+    assert config["LEARNING_CITIZEN_PIP_REQUIREMENT"] == f"{DISTRIBUTION}=={release}"
+    stage = python_requirements_stage(tutor_env.render_file(config, "build", "openedx", "Dockerfile"))
+    step = re.search(r"\nRUN [^\n]*\\\n((?:    [^\n]*\n)+)", stage[stage.index("# Learning Citizen XBlocks"):]).group(1)
+    commands = [command.strip(" \\\n") for command in step.split("&&")]
+    # The platform's packages as installed so far become constraints of the suite's install.
+    pins = "/tmp/learning-citizen-platform-pins.txt"
+    assert commands == [f"$PIP_COMMAND list --format=freeze > {pins}",
+                        f"$PIP_COMMAND install --constraint {pins} '{DISTRIBUTION}=={release}'",
+                        f"rm {pins}"]
+    # After the platform's own requirements.
+    assert stage.index("# Learning Citizen XBlocks") > stage.index("requirements/edx/base.txt")
+
+
+def test_the_requirement_can_name_a_tag_and_leaves_the_operators_extra_requirements_alone(loaded, tmp_path):  # pylint: disable=unused-argument
+    tag = f"{DISTRIBUTION} @ git+https://git.example.org/learning-citizen-xblocks.git@v0.1.0"
+    config = project_config(tmp_path, LEARNING_CITIZEN_PIP_REQUIREMENT=tag,
+                            OPENEDX_EXTRA_PIP_REQUIREMENTS=["xblock-poll==1.14.0"])
+    stage = python_requirements_stage(tutor_env.render_file(config, "build", "openedx", "Dockerfile"))
+    assert f"--constraint /tmp/learning-citizen-platform-pins.txt '{tag}'" in stage
+    # The operator's extras are still installed, after the suite (so they cannot be pinned out by it).
+    assert stage.index(tag) < stage.index("$PIP_COMMAND install 'xblock-poll==1.14.0'")
+
+
+# --- settings --------------------------------------------------------------------------------------
+
+def platform_settings_before_the_patches():
+    """The names the patches build on, as the platform and the suite's plugin settings leave them."""
+    return {
+        "STORAGES": {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        "EVENT_BUS_PRODUCER_CONFIG": add_credit_producer_config({}, enabled=False),
+        "LEARNING_CITIZEN_CREDENTIALS": dict(CREDENTIAL_DEFAULTS),
+    }
+
+
+def run_settings_patches(config, namespace=None):
+    namespace = namespace if namespace is not None else platform_settings_before_the_patches()
+    for name in ("openedx-common-settings", "openedx-lms-common-settings"):
+        exec(compile(rendered_patch(config, name), name, "exec"), namespace)  # pylint: disable=exec-used
+    return namespace
+
+
+@pytest.mark.parametrize("path", [
+    ("apps", "openedx", "settings", "lms", "production.py"),
+    ("apps", "openedx", "settings", "lms", "development.py"),
+    ("apps", "openedx", "settings", "cms", "production.py"),
+    ("apps", "openedx", "settings", "cms", "development.py"),
+])
+def test_the_settings_files_tutor_writes_carry_the_patches_and_compile(loaded, tmp_path, path):  # pylint: disable=unused-argument
+    config = project_config(tmp_path, LEARNING_CITIZEN_SIGNING_KEY_PATH="/openedx/media-private/learning-citizen/it's.pem",
+                            LEARNING_CITIZEN_EVENT_BUS_PRODUCE=True, LEARNING_CITIZEN_EVENT_BUS_CONSUME=True)
+    settings_file = tutor_env.render_file(config, *path)
+    compile(settings_file, "/".join(path), "exec")
+    assert rendered_patch(config, "openedx-common-settings") in settings_file
+    assert (rendered_patch(config, "openedx-lms-common-settings") in settings_file) == (path[3] == "lms")
+
+
+def test_evidence_goes_to_a_private_storage_on_the_private_media_volume(loaded, tmp_path):  # pylint: disable=unused-argument
+    config = project_config(tmp_path)
+    settings = run_settings_patches(config)
+    evidence = settings["STORAGES"]["learning_citizen_evidence"]
+    assert evidence["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    location = evidence["OPTIONS"]["location"]
+    assert location == "/openedx/media-private/learning-citizen/evidence"
+    assert evidence["OPTIONS"]["file_permissions_mode"] & 0o007 == 0  # files not readable by other users
+    assert settings["STORAGES"]["default"] == platform_settings_before_the_patches()["STORAGES"]["default"]
+    # Tutor mounts that volume into the LMS and Studio; it is not the public media folder.
+    compose = __import__("yaml").safe_load(tutor_env.render_file(config, "local", "docker-compose.yml"))
+    for service in ("lms", "cms"):
+        mounts = dict(volume.rsplit(":", 1)[0].split(":", 1)[::-1] for volume in compose["services"][service]["volumes"])
+        assert mounts["/openedx/media-private"].endswith("data/openedx-media-private")
+        assert not location.startswith("/openedx/media/")
+
+
+def test_an_evidence_storage_defined_elsewhere_is_kept_and_an_empty_root_defines_none(loaded, tmp_path):  # pylint: disable=unused-argument
+    s3 = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "lc-evidence"}}
+    namespace = platform_settings_before_the_patches()
+    namespace["STORAGES"]["learning_citizen_evidence"] = s3
+    assert run_settings_patches(project_config(tmp_path), namespace)["STORAGES"]["learning_citizen_evidence"] == s3
+    settings = run_settings_patches(project_config(tmp_path, LEARNING_CITIZEN_EVIDENCE_ROOT=""))
+    assert "learning_citizen_evidence" not in settings["STORAGES"]
+
+
+def test_credentials_key_and_base_url_only_when_configured(loaded, tmp_path):  # pylint: disable=unused-argument
+    settings = run_settings_patches(project_config(tmp_path))
+    assert settings["LEARNING_CITIZEN_CREDENTIALS"] == CREDENTIAL_DEFAULTS  # no key: no credential issued
+    key = '/openedx/media-private/learning-citizen/issuer "ed25519".pem'
+    settings = run_settings_patches(project_config(
+        tmp_path, LEARNING_CITIZEN_SIGNING_KEY_PATH=key, LEARNING_CITIZEN_CREDENTIALS_BASE_URL="https://lms.example.vn"))
+    assert settings["LEARNING_CITIZEN_CREDENTIALS"] == {
+        **CREDENTIAL_DEFAULTS, "SIGNING_KEY_PATH": key, "BASE_URL": "https://lms.example.vn"}
+
+
+def test_the_credit_topic_is_produced_only_when_asked(loaded, tmp_path):  # pylint: disable=unused-argument
+    settings = run_settings_patches(project_config(tmp_path))
+    assert settings["EVENT_BUS_PRODUCER_CONFIG"] == add_credit_producer_config({}, enabled=False)
+    assert "EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT" not in settings
+    producing = project_config(tmp_path, LEARNING_CITIZEN_EVENT_BUS_PRODUCE=True)
+    settings = run_settings_patches(producing)
+    assert settings["EVENT_BUS_PRODUCER_CONFIG"] == {
+        CREDIT_EARNED_EVENT_TYPE: {CREDIT_TOPIC: {"event_key_field": CREDIT_EVENT_KEY_FIELD, "enabled": True}}}
+    # Settings without the suite's own (no topic yet) get the whole entry.
+    namespace = {**platform_settings_before_the_patches(), "EVENT_BUS_PRODUCER_CONFIG": {}}
+    assert run_settings_patches(producing, namespace)["EVENT_BUS_PRODUCER_CONFIG"] == settings["EVENT_BUS_PRODUCER_CONFIG"]
+
+
+# --- the consumer service --------------------------------------------------------------------------
+
+def test_the_consumer_service_runs_consume_events_for_the_credit_topic_when_asked(loaded, tmp_path):  # pylint: disable=unused-argument
+    import yaml  # pylint: disable=import-outside-toplevel
+    from openedx_events.management.commands.consume_events import Command  # pylint: disable=import-outside-toplevel
+
+    compose = yaml.safe_load(tutor_env.render_file(project_config(tmp_path), "local", "docker-compose.yml"))
+    assert "learning-citizen-credit-consumer" not in compose["services"]
+
+    config = project_config(tmp_path, LEARNING_CITIZEN_EVENT_BUS_CONSUME=True, LEARNING_CITIZEN_EVENT_BUS_CONSUMER_NAME="ledger-hà-nội")
+    compose = yaml.safe_load(tutor_env.render_file(config, "local", "docker-compose.yml"))
+    consumer = compose["services"]["learning-citizen-credit-consumer"]
+    assert consumer["image"] == config["DOCKER_IMAGE_OPENEDX"]
+    assert consumer["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.envs.tutor.production"
+    assert consumer["command"][:3] == ["./manage.py", "lms", "consume_events"]
+    options = Command().create_parser("manage.py", "consume_events").parse_args(consumer["command"][3:])
+    assert options.topic == [CREDIT_TOPIC]
+    assert options.group_id == ["learning-citizen-ledger"]
+    assert json.loads(options.extra) == {"consumer_name": "ledger-hà-nội", "check_backlog": True}
+    assert "EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT" in run_settings_patches(config)
+
+
+# --- migrations at init --------------------------------------------------------------------------
+
+def suite_app_labels_with_migrations():
+    """The app labels of this distribution's ``lms.djangoapp`` entry points that have migrations."""
+    labels = set()
+    for entry_point in importlib.metadata.distribution(DISTRIBUTION).entry_points:
+        if entry_point.group == "lms.djangoapp":
+            app_config = entry_point.load()
+            package = pathlib.Path(__import__(app_config.name, fromlist=["_"]).__file__).parent
+            if (package / "migrations" / "__init__.py").exists():
+                labels.add(app_config.label)
+    return labels
+
+
+def test_init_runs_migrate_for_every_app_of_the_suite_in_the_lms(loaded, tmp_path):  # pylint: disable=unused-argument
+    tasks = list(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(hooks.Contexts.app(PLUGIN).name))
+    assert [service for service, _ in tasks] == ["lms"]
+    script = tutor_env.render_str(project_config(tmp_path), tasks[0][1])
+
+    # Run it as the job container would, with a manage.py that records what it is asked.
+    work = tmp_path / "edx-platform"
+    work.mkdir()
+    manage = work / "manage.py"
+    manage.write_text('#!/bin/sh\necho "$@" >> calls.log\n', encoding="utf-8")
+    manage.chmod(0o755)
+    subprocess.run(["bash", "-e", "-c", script], cwd=work, check=True, capture_output=True,
+                   env={"PATH": os.environ["PATH"]})
+    calls = (work / "calls.log").read_text(encoding="utf-8").splitlines()
+    labels = suite_app_labels_with_migrations()
+    assert len(labels) == 5
+    assert sorted(calls) == sorted(f"lms migrate {label} --noinput" for label in labels)
+
