@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import webob
 from opaque_keys.edx.keys import CourseKey
 
-from tests.platform import courseware_masquerade, student_models, student_roles
+from tests.platform import courseware_masquerade, student_course_enrollment
+from tests.platform.student_roles_global_staff import global_staff_module
+from tests.platform.student_user_models import student_models_module
 from tests.platform.contentstore_preview import prepare_preview
 from tests.platform.courseware_block_render import handling, lms_user_service
 from xblocks.workbench.completion import WorkbenchCompletionService
@@ -22,8 +24,12 @@ PLATFORM_MODULES = {
         name: getattr(courseware_masquerade, name)
         for name in ("CourseMasquerade", "setup_masquerade", "get_course_masquerade", "get_masquerade_role",
                      "is_masquerading_as_student", "is_masquerading_as_specific_student")},
-    "common.djangoapps.student.roles": {"GlobalStaff": student_roles.GlobalStaff},
-    "common.djangoapps.student.models": {"CourseEnrollment": student_models.CourseEnrollment},
+    **global_staff_module()[0],
+    # One module in the platform: the enrolment half here, the user half (UserProfile, anonymous ids) beside it.
+    "common.djangoapps.student.models": {
+        "CourseEnrollment": student_course_enrollment.CourseEnrollment,
+        **student_models_module()["common.djangoapps.student.models"],
+    },
 }
 
 

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from tests.common.helpers import block_on_workbench
 from tests.common.lms import COURSE, PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
-from tests.platform import student_models
+from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from tests.translations import ROOT, marked_messages, untranslated, xblock_catalogue
 from xblocks import compat
@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 @pytest.fixture
 def lms(platform):
     platform(PLATFORM_MODULES)
-    student_models.reset()
+    enrolments.reset()
     learner, staff = user(101, "lan"), user(900, "gv-anh")
-    student_models.CourseEnrollment.enroll(learner, COURSE)
+    enrolments.CourseEnrollment.enroll(learner, COURSE)
     return learner, staff
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.common.lms import PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
 from tests.completion_credit.conftest import CHAPTER_ONE
-from tests.platform import student_models
+from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.completion_credit.mixins.credit import EARNED_EVENT
@@ -20,9 +20,9 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 @pytest.fixture
 def people(platform, wb, course):
     platform(PLATFORM_MODULES)
-    student_models.reset()
+    enrolments.reset()
     learner, staff = user(101, "lan"), user(900, "gv-anh")
-    student_models.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
+    enrolments.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
     for name in CHAPTER_ONE:  # the learner has done everything the chapter's credit asks
         status, _body = wb.complete(course.names[name], "101")
         assert status == 200

@@ -8,7 +8,7 @@ import pytest
 
 from tests.common.lms import PLATFORM_MODULES, present_in_lms, present_in_studio, request_by, user, view_as
 from tests.evidence.conftest import Caller, declaration_fields, unique_pdf
-from tests.platform import student_models
+from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.evidence.models import Declaration
@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 @pytest.fixture
 def people(platform):
     platform(PLATFORM_MODULES)
-    student_models.reset()
+    enrolments.reset()
     learner, staff = user(101, "lan"), user(900, "gv-anh")
-    student_models.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
+    enrolments.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
     return learner, staff
 
 

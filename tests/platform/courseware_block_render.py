@@ -20,18 +20,17 @@ The request's own user reaches the block through django-crum (``crum.CurrentRequ
 is in the LMS's MIDDLEWARE, lms/envs/common.py): :func:`handling` runs the same middleware steps.
 """
 import contextlib
-import hashlib
 
 import crum
 
 from tests.platform.courseware_masquerade import get_masquerade_role, is_masquerading_as_student, setup_masquerade
-from tests.platform.student_roles import GlobalStaff
+from tests.platform.student_roles_global_staff import global_staff_module
+from tests.platform.student_user_models import AnonymousIds
 from tests.platform.xblock_django_user_service import DjangoXBlockUserService
 
-
-def anonymous_id_for_user(user, course_id):
-    """Stands in for common.djangoapps.student.models.anonymous_id_for_user: one id per user (and course)."""
-    return hashlib.md5(f"{user.id}|{course_id or ''}".encode()).hexdigest()  # noqa: S324 - an id, not a secret
+GlobalStaff = global_staff_module()[0]["common.djangoapps.student.roles"]["GlobalStaff"]
+# The platform's anonymous ids (common.djangoapps.student.models.anonymous_id_for_user), as its double answers them.
+anonymous_id_for_user = AnonymousIds()
 
 
 def _has_staff_access(user, course_key, course_staff_ids):

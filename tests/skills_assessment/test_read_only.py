@@ -7,7 +7,7 @@ them (tests/common/lms.py, tests/platform).
 import pytest
 
 from tests.common.lms import PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
-from tests.platform import student_models
+from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.ledger import api as ledger
@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 @pytest.fixture
 def people(platform):
     platform(PLATFORM_MODULES)
-    student_models.reset()
+    enrolments.reset()
     learner, staff = user(101, "lan"), user(900, "gv-anh")
-    student_models.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
+    enrolments.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
     return learner, staff
 
 

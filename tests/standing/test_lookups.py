@@ -14,7 +14,7 @@ from xblock.fields import ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 
 from tests.common.lms import COURSE, PLATFORM_MODULES, present_in_lms, request_by, user, view_as
-from tests.platform import student_models
+from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.standing.block import StandingBlock
@@ -30,13 +30,13 @@ def site(platform):
     """Learners 101 (enrolled here), 102 (enrolled elsewhere); course staff 900; global staff 901; an officer 902."""
     from django.contrib.auth.models import Permission  # pylint: disable=import-outside-toplevel
     platform(PLATFORM_MODULES)
-    student_models.reset()
+    enrolments.reset()
     people = {
         "lan": user(101, "lan"), "minh": user(102, "minh"), "teacher": user(900, "gv-anh"),
         "admin": user(901, "quan-tri", is_staff=True), "officer": user(902, "can-bo-so"),
     }
-    student_models.CourseEnrollment.enroll(people["lan"], COURSE)
-    student_models.CourseEnrollment.enroll(people["minh"], OTHER_COURSE)
+    enrolments.CourseEnrollment.enroll(people["lan"], COURSE)
+    enrolments.CourseEnrollment.enroll(people["minh"], OTHER_COURSE)
     people["officer"].user_permissions.add(Permission.objects.get(codename="view_any_standing",
                                                                    content_type__app_label="learning_citizen_credentials"))
     give_credit(101, {"1": 4})
@@ -93,7 +93,7 @@ def test_course_staff_get_one_answer_for_not_enrolled_and_no_such_user(site):
 
 def test_an_unenrolled_learner_is_refused_again(site):
     assert look_up(site["teacher"], "lan")[0] == 200
-    student_models.CourseEnrollment.unenroll(site["lan"], COURSE)
+    enrolments.CourseEnrollment.unenroll(site["lan"], COURSE)
     assert look_up(site["teacher"], "lan")[0] == 404
 
 

@@ -8,7 +8,8 @@ taking a Django User and a CourseKey, True only for an *active* enrolment;
 ``CourseEnrollment.enroll(user, course_key)`` enrols; ``CourseEnrollment.unenroll(user, course_id)``
 deactivates; ``CourseEnrollment.objects.users_enrolled_in(course_id)`` is a User queryset of the
 actively enrolled (what ``setup_masquerade`` searches). The package ``common.djangoapps.student.models``
-re-exports the class. Here enrolments live in memory for one test (:func:`reset`).
+re-exports the class (the user half of that module is tests/platform/student_user_models.py). Here
+enrolments live in memory for one test (:func:`reset`).
 """
 _ENROLMENTS = {}  # (user id, str(course key)) -> active
 
