@@ -61,8 +61,9 @@ def tutor_environment(line):
                 capture_output=True, text=True, check=False)
             if installed.returncode != 0:
                 shutil.rmtree(environment, ignore_errors=True)
+                told = "\n".join(line for line in installed.stderr.splitlines() if not line.startswith("WARNING:"))
                 pytest.fail(f"Tutor could not be installed into its own virtualenv from {requirements} "
-                            f"(pip exited {installed.returncode}):\n{installed.stderr[-4000:]}", pytrace=False)
+                            f"(pip exited {installed.returncode}):\n{told[-4000:]}", pytrace=False)
             (environment / COMPLETE).write_text(requirements.read_text(encoding="utf-8"), encoding="utf-8")
     return environment / "bin" / "python"
 
