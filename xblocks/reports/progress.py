@@ -18,7 +18,7 @@ from xblocks.criteria.progress import MemberFacts, Tally, UnitInfo, learner_fact
 from xblocks.criteria.targets import get_targets
 from xblocks.ledger import api as ledger
 
-from .membership import area_units, residents_q, resolve_area
+from .areas import area_units, residents_q, resolve_area
 from .models import Collective, Commune, Member, Province
 
 PAGE_SIZE = 1000
@@ -28,7 +28,7 @@ _MEMBER_FIELDS = ("user_id", "birth_year", "population_group", "family_id", "cla
 
 @dataclass(frozen=True)
 class Report:
-    area: object                  # membership.Area
+    area: object                  # areas.Area
     progress: object              # criteria.progress.Progress
     framework: object
     breakdown_kind: str | None    # what the breakdown rows are: province, commune or community
