@@ -180,7 +180,7 @@ compile-translations:
 # standing block's own modules (not the credentials app beside it, whose messages are Django's).
 XBLOCK_CATALOGUE := xblocks/translations
 XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment
-XBLOCK_I18N_MODULES ?= xblocks/standing/block.py xblocks/standing/presentation.py
+XBLOCK_I18N_MODULES ?= xblocks/standing/block.py xblocks/standing/presentation.py xblocks/common/mixins.py
 xblock-translations:
 	$(call xblock-catalogue,$(XBLOCK_CATALOGUE),$$(find $(XBLOCK_I18N_PACKAGES) -name '*.py' | sort) $(XBLOCK_I18N_MODULES))
 	$(MAKE) compile-translations

@@ -239,5 +239,75 @@ def is_global_staff(user):
     return bool(user.is_staff)
 
 
-__all__ = ["anonymous_id", "authored_block", "course_version", "get_user", "is_global_staff", "learner_course_blocks",
-           "modulestore", "problem_scores"]
+# -- who is really asking, and who may see whom ------------------------------------------------------
+#
+# Read from the platform's source (openedx/edx-platform and openedx/openedx-platform; the pinned
+# commits are not in the index used, the commits actually read are listed in docs/admin-guide.md,
+# "Who may write and who may look"):
+# - lms/djangoapps/courseware/block_render.py: a handler or a page view calls
+#   ``setup_masquerade(request, course_key, staff_access)``; when staff view the course "as a specific
+#   learner" it answers that learner's User, and the runtime's user service is built for that learner
+#   (``user_id``/``username``/anonymous ids are the learner's, ``user_is_staff`` False and
+#   ``user_role`` "student", because access checks honour the masquerade). The block cannot tell from
+#   the user service alone; the request's own user (the staff member) carries ``masquerade_settings``.
+# - lms/djangoapps/courseware/masquerade.py: ``is_masquerading_as_specific_student(user, course_key)``
+#   answers from ``user.masquerade_settings`` (set on ``request.user`` by ``setup_masquerade``).
+# - the LMS's MIDDLEWARE starts with ``crum.CurrentRequestUserMiddleware`` (lms/envs/common.py), so
+#   ``crum.get_current_user()`` is the request's user, the real one.
+
+def _request_user():
+    """The user who sent the current request (django-crum, which the LMS and Studio install), or None."""
+    def importer():
+        from crum import get_current_user  # pylint: disable=import-error,import-outside-toplevel
+        return get_current_user
+    get_current_user = _platform_import(importer)
+    user = get_current_user() if get_current_user is not None else None
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def viewing_as_another_learner(user_id, course_key):
+    """
+    Whether the runtime presents ``user_id`` to a block while someone else sent the request: staff
+    "viewing the course as a specific learner" in the LMS. Such a view may read, never write.
+
+    True when the request's own user is not ``user_id``, or when the platform says that user is
+    masquerading as a specific learner in ``course_key``. False outside a request (tasks, commands)
+    and outside the platform.
+    """
+    real = _request_user()
+    if real is None:
+        return False
+    if user_id is not None and getattr(real, "id", None) != user_id:
+        return True
+
+    def importer():
+        from lms.djangoapps.courseware.masquerade import is_masquerading_as_specific_student  # pylint: disable=import-error,import-outside-toplevel
+        return is_masquerading_as_specific_student
+    masquerading = _platform_import(importer)
+    if masquerading is None or course_key is None:
+        return False
+    return bool(masquerading(real, course_key))
+
+
+def is_enrolled(user_id, course_key):
+    """
+    Whether the user with ``user_id`` is enrolled (actively) in ``course_key``: the platform's
+    ``CourseEnrollment.is_enrolled(user, course_key)`` (common/djangoapps/student/models, a classmethod
+    taking a User and a CourseKey, the same in every version read). False when there is no such
+    user; None outside the platform (the caller decides what enrolment means there).
+    """
+    def importer():
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-error,import-outside-toplevel
+        return CourseEnrollment
+    enrollment = _platform_import(importer)
+    if enrollment is None:
+        return None
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is None or course_key is None:
+        return False
+    return bool(enrollment.is_enrolled(user, course_key))
+
+
+__all__ = ["anonymous_id", "authored_block", "course_version", "get_user", "is_enrolled", "is_global_staff",
+           "learner_course_blocks", "modulestore", "problem_scores", "viewing_as_another_learner"]

@@ -9,6 +9,14 @@ Mixins every XBlock of the suite uses, one concern each.
     setting ``LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF`` act as course staff. Nothing the browser
     sends inside the LMS can make someone staff: there only the platform's attributes count.
 
+    ``read_only``: the view is for looking, not for doing. Staff "viewing the course as a specific
+    learner" (the LMS's masquerade) are presented to the block *as that learner* (the learner's id,
+    ``user_is_staff`` False, ``user_role`` "student"), so the block asks the platform, through
+    :func:`xblocks.compat.viewing_as_another_learner`, whether the request's own user is someone
+    else; and Studio's preview sets ``runtime.is_author_mode``. Blocks read as usual then, so staff
+    see what the learner sees, and every writing path refuses or skips with
+    :data:`READ_ONLY_MESSAGE`. The workbench has neither, so it is never read-only.
+
 :class:`KnownUserMixin`
     ``known`` for the suite's small user classes (:class:`RuntimeUser` and each block's own view
     of it): a user with a ``user_id`` is someone; without one, anonymous.
@@ -37,6 +45,9 @@ from importlib import resources
 from django.conf import settings
 from django.utils import translation
 
+from xblocks import compat
+from xblocks.criteria.problems import N_
+
 LMS_USER_ID = "edx-platform.user_id"
 LMS_USERNAME = "edx-platform.username"
 LMS_IS_AUTHENTICATED = "edx-platform.is_authenticated"
@@ -58,6 +69,10 @@ CATALOGUE_DIRECTORY = "translations"
 # The platform's JavaScript catalogue is one file per top-level module, named by a block's namespace
 # (common/djangoapps/xblock_django/translation.py compile_xblock_js_messages): every block declares this one.
 I18N_JS_NAMESPACE = "LearningCitizenXBlocksI18n"
+
+
+# Each block translates it in its own catalogue.
+READ_ONLY_MESSAGE = N_("Nothing is recorded here while you view the course as another learner or preview it in Studio.")
 
 
 # -- who is looking --------------------------------------------------------------------------------
@@ -94,6 +109,7 @@ class RuntimeUser(KnownUserMixin):
     full_name: str = ""
     staff: bool = False    # course staff (or instructor) of the block's course
     in_lms: bool = False   # told by the platform's user service, not the workbench's
+    read_only: bool = False  # staff viewing as this learner, or Studio's preview: look, write nothing
 
     @property
     def name(self):
@@ -113,11 +129,21 @@ class CurrentUserMixin:
             if attrs.get(LMS_IS_AUTHENTICATED) is False:
                 return RuntimeUser(None, in_lms=True)
             staff = bool(attrs.get(LMS_USER_IS_STAFF)) or attrs.get(LMS_USER_ROLE) in COURSE_STAFF_ROLES
-            return RuntimeUser(int(attrs[LMS_USER_ID]), str(attrs.get(LMS_USERNAME) or ""), full_name, staff, in_lms=True)
+            user_id = int(attrs[LMS_USER_ID])
+            return RuntimeUser(user_id, str(attrs.get(LMS_USERNAME) or ""), full_name, staff, in_lms=True,
+                               read_only=self._read_only_view(user_id))
         raw = attrs.get(WORKBENCH_USER_ID)
         if raw in (None, "", WORKBENCH_ANONYMOUS):
             return RuntimeUser(None)
         return RuntimeUser(workbench_user_id(raw), str(raw), full_name, str(raw) in workbench_staff_names())
+
+    def _read_only_view(self, user_id):
+        """Studio's preview (the runtime says ``is_author_mode``), or someone else viewing as ``user_id``."""
+        if getattr(self.runtime, "is_author_mode", False) is True:
+            return True
+        usage_id = getattr(getattr(self, "scope_ids", None), "usage_id", None)
+        course_key = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
+        return compat.viewing_as_another_learner(user_id, course_key)
 
 
 # -- translation -----------------------------------------------------------------------------------

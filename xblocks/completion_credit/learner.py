@@ -8,6 +8,7 @@ from xblocks.common.mixins import KnownUserMixin
 @dataclass(frozen=True)
 class Learner(KnownUserMixin):
     user_id: int | None  # None: anonymous, or no user service; such a learner earns no credit
+    read_only: bool = False  # staff viewing as this learner, or Studio's preview: nothing is sent
 
     @property
     def anonymous_id(self):
@@ -16,4 +17,5 @@ class Learner(KnownUserMixin):
 
 def current_learner(block):
     """The learner ``block`` (a :class:`~xblocks.common.mixins.CurrentUserMixin`) is shown to."""
-    return Learner(block.current_user().user_id)
+    user = block.current_user()
+    return Learner(user.user_id, read_only=user.read_only)

@@ -19,7 +19,7 @@ from xblock.fields import List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
+from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_, InvalidInput
 
@@ -199,6 +199,13 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         except Refused as error:
             return None, self._error(error.status, self.translator.sentence(error.problem, {"status": STATUS_LABELS}))
 
+    def _writing_actor(self):
+        """(the actor, None), or (None, a refusal) when the view is read-only (staff viewing as a learner, Studio)."""
+        actor = self._actor()
+        if actor.read_only:
+            return None, self._error(403, self.translator.gettext(READ_ONLY_MESSAGE))
+        return actor, None
+
     def _read_json(self, request):
         """The JSON object a POST handler received, or (None, an error response)."""
         if request.method != "POST":
@@ -369,8 +376,11 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         from .service import declare  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
             return self._error(405, "POST")
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
         raw, uploads, _ = self._form(request)
-        declaration, failure = self._call(declare, self._actor(), self._place(), raw, uploads)
+        declaration, failure = self._call(declare, actor, self._place(), raw, uploads)
         return failure or self._json({"declaration": self._declaration_data(declaration)}, status=201)
 
     @XBlock.handler
@@ -379,8 +389,11 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         from .service import edit  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
             return self._error(405, "POST")
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
         raw, uploads, remove = self._form(request)
-        declaration, failure = self._call(edit, self._actor(), self._place(), request.POST.get("declaration", ""), raw, uploads, remove)
+        declaration, failure = self._call(edit, actor, self._place(), request.POST.get("declaration", ""), raw, uploads, remove)
         return failure or self._json({"declaration": self._declaration_data(declaration)})
 
     @XBlock.handler
@@ -389,7 +402,9 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         from .service import withdraw  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is None:
-            declaration, failure = self._call(withdraw, self._actor(), self._place(), str(data.get("declaration", "")))
+            actor, failure = self._writing_actor()
+        if failure is None:
+            declaration, failure = self._call(withdraw, actor, self._place(), str(data.get("declaration", "")))
         return failure or self._json({"declaration": self._declaration_data(declaration)})
 
     # -----------------------------------------------------------------------------------------
@@ -424,8 +439,11 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         data, failure = self._read_json(request)
         if failure is not None:
             return failure
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
         place = self._place()
-        declaration, failure = self._call(review, self._actor(), place, str(data.get("declaration", "")),
+        declaration, failure = self._call(review, actor, place, str(data.get("declaration", "")),
                                           action=str(data.get("action", "")), reason=str(data.get("reason", "") or ""),
                                           points=data.get("points"), revision=data.get("revision"))
         if failure is not None:

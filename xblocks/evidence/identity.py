@@ -16,6 +16,7 @@ class Actor(KnownUserMixin):
     user_id: int | None        # None: anonymous; may look, may not declare
     username: str = ""
     course_staff: bool = False
+    read_only: bool = False    # staff viewing as this learner, or Studio's preview: may look, may not write
 
     def can_review(self):
         """Course staff, or a user holding the reviewer permission (given in the Django admin)."""
@@ -34,4 +35,4 @@ def django_user(user_id):
 
 def current_actor(block):
     user = block.current_user()
-    return Actor(user.user_id, user.username, user.staff)
+    return Actor(user.user_id, user.username, user.staff, read_only=user.read_only)

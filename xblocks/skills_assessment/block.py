@@ -31,7 +31,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from xblocks import compat
-from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
+from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.credit import new_credit_event
 from xblocks.criteria.blueprints import draw_form
 from xblocks.criteria.item_banks import available_item_banks
@@ -153,6 +153,11 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
                                 *[f"{self.translator.render(problem)}." for problem in error_or_message.problems]])
         raise JsonHandlerError(status, message)
 
+    def _refuse_if_read_only(self):
+        """Staff viewing as a learner, or Studio's preview: the assessment can be looked at, not taken."""
+        if self.current_user().read_only:
+            self._refuse(403, self.translator.gettext(READ_ONLY_MESSAGE))
+
     def _ready_config(self):
         config, problems = self.config()
         if problems:
@@ -195,6 +200,7 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
     @XBlock.json_handler
     def start(self, data, suffix=""):  # pylint: disable=unused-argument
         """Begin an attempt, or return the one in progress (the same form until it is submitted)."""
+        self._refuse_if_read_only()
         config = self._ready_config()
         moment = now()
         if self.current_form and assessment.form_items(config, self.current_form) is None:
@@ -212,6 +218,7 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
     @XBlock.json_handler
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
         """Score the attempt in progress. A repeated submission of an ended attempt changes nothing."""
+        self._refuse_if_read_only()
         config = self._ready_config()
         moment = now()
         attempt_id = data.get("attempt_id") if isinstance(data, dict) else None

@@ -16,7 +16,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Scope, String
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin, shipped_language
+from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin, shipped_language
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 
@@ -95,7 +95,7 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
             "dom_id": self._dom_id(),
             "title": translate(self.display_name),
             "known": viewer.known,
-            "staff": viewer.staff,
+            "staff": viewer.may_look_up,
             "sign_in": translate("Sign in to see your Learning Citizen standing."),
             "panel_html": panel_html,
             "labels": {
@@ -139,11 +139,14 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
         learner_param = str(data.get("learner") or "").strip()[:150]
         learner_id = viewer.user_id
         if learner_param:
-            if not viewer.staff:
+            if not viewer.may_look_up:
                 raise JsonHandlerError(403, self._("You may only see your own standing."))
             learner_id = viewer.resolve(learner_param)
-            if learner_id is None:
-                raise JsonHandlerError(404, self._("There is no learner {learner}.").format(learner=learner_param))
+            if learner_id is None or not viewer.may_view(learner_id):
+                # Course staff get one answer for "not enrolled here" and "no such user": it reveals neither.
+                if viewer.sees_everyone:
+                    raise JsonHandlerError(404, self._("There is no learner {learner}.").format(learner=learner_param))
+                raise JsonHandlerError(404, self._("There is no learner {learner} in this course.").format(learner=learner_param))
         if not viewer.may_view(learner_id):
             raise JsonHandlerError(403, self._("You may only see your own standing."))
         period = str(data.get("period") or "")[:20] or None
@@ -158,6 +161,8 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
             return Response(status=405, allow="GET")
         if not viewer.known:
             return self._text_response(403, self._("Sign in to see your Learning Citizen standing."))
+        if viewer.read_only:  # issuing signs and records a credential in the learner's name
+            return self._text_response(403, self._(READ_ONLY_MESSAGE))
         framework = self.framework()
         period = request.GET.get("period") or framework.period_of(timezone.localtime())
         if framework.period_problem(period):

@@ -47,6 +47,9 @@ class IssuedCredential(models.Model):
 
     class Meta:
         verbose_name = _("issued credential")
+        # Given in the Django admin to people (say, a provincial office) who may look up any
+        # learner's standing in the standing block; see xblocks/standing/identity.py.
+        permissions = [("view_any_standing", _("Can view any learner's Learning Citizen standing"))]
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="lc_credential_status_slot"),
         ]

@@ -61,6 +61,7 @@ class CreditStatus:
     missing: list = field(default_factory=list)
     min_score: int = 0
     framework: object = None
+    read_only: bool = False  # someone else is looking (masquerade, Studio): shown, never sent
 
     @property
     def recorded(self):
@@ -108,8 +109,12 @@ class CreditMixin:
         return lines
 
     def credit_status(self, award=False):
-        """The learner's status; with ``award``, also send the credit that is due and publish completion."""
+        """
+        The learner's status; with ``award``, also send the credit that is due and publish completion,
+        unless the view is read-only (staff viewing as the learner, Studio's preview): then it only reads.
+        """
         learner = current_learner(self)
+        award = award and not learner.read_only
         problems = self.configuration_problems()
         try:
             framework = get_framework(self.framework)
@@ -119,7 +124,7 @@ class CreditMixin:
         course_key = course_key_of(self)
         progress = learner_progress(self, items, learner.user_id, course_key)
         status = CreditStatus(learner, problems, progress, missing=missing, min_score=self.min_score or 0,
-                              framework=framework)
+                              framework=framework, read_only=learner.read_only)
         if framework is not None and not problems:
             status.lines = self.credit_lines(framework)
             if learner.known:

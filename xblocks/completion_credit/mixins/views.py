@@ -6,6 +6,7 @@ from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.utils.resources import ResourceLoader
 
+from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
@@ -97,6 +98,8 @@ class ViewsMixin:
             texts["message"] = _("You have completed everything, but this credit needs a score of {needed} on the "
                                  "graded items and yours is {score}. Try the graded items again to improve it.").format(
                 needed=percentage(status.min_score), score=percentage(progress.score_percent))
+        elif state == status.PENDING and status.read_only:
+            texts["message"] = _("The requirements are met. The credit is recorded when the learner opens this page themselves.")
         elif state == status.PENDING:
             texts["message"] = _("You have met the requirements. Your credit is being recorded.")
         elif state == status.EARNED:
@@ -120,6 +123,8 @@ class ViewsMixin:
             else:
                 texts["score"] = _("Score on graded items: {score} (needed: {needed}).").format(
                     score=percentage(progress.score_percent), needed=percentage(status.min_score))
+        if status.read_only:
+            texts["message"] = " ".join(filter(None, [texts["message"], _(READ_ONLY_MESSAGE)]))
         return texts
 
     def render_status(self, status):
