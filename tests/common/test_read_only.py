@@ -7,8 +7,8 @@ as a specific learner (masquerade) and Studio's preview. The user services are b
 import pytest
 from django.utils import translation
 
-from tests.common.helpers import block_on_workbench
 from tests.common.lms import COURSE, PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
+from tests.harness import block_of_class
 from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from tests.translations import ROOT, marked_messages, untranslated, xblock_catalogue
@@ -31,7 +31,7 @@ def lms(platform):
 
 def test_the_learner_themself_is_not_read_only(lms):
     learner, _staff = lms
-    block = block_on_workbench(StandingBlock, "101")
+    block = block_of_class(StandingBlock, "101")
     request = request_by(learner)
     present_in_lms(block, request)
     with handling(request):
@@ -41,7 +41,7 @@ def test_the_learner_themself_is_not_read_only(lms):
 
 def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(lms):
     learner, staff = lms
-    block = block_on_workbench(StandingBlock, "101")
+    block = block_of_class(StandingBlock, "101")
     request = request_by(staff)
     view_as(request, learner)
     bound = present_in_lms(block, request, course_staff_ids={900})
@@ -56,7 +56,7 @@ def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(
 
 def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms):
     _learner, staff = lms
-    block = block_on_workbench(StandingBlock, "900")
+    block = block_of_class(StandingBlock, "900")
     request = request_by(staff)
     present_in_lms(block, request, course_staff_ids={900})
     with handling(request):
@@ -66,7 +66,7 @@ def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms):
 
 def test_studio_preview_is_read_only(lms):
     _learner, staff = lms
-    block = present_in_studio(block_on_workbench(StandingBlock, "900"), staff)
+    block = present_in_studio(block_of_class(StandingBlock, "900"), staff)
     attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
     assert (attrs["edx-platform.user_is_staff"], attrs["edx-platform.anonymous_user_id"]) == (False, "student")
     with handling(request_by(staff)):
@@ -107,7 +107,7 @@ def test_the_read_only_message_is_translated_in_the_blocks_catalogue():
 
 def test_a_read_only_refusal_speaks_the_viewers_language(lms):
     _learner, staff = lms
-    block = present_in_studio(block_on_workbench(SkillsAssessmentBlock, "900"), staff)
+    block = present_in_studio(block_of_class(SkillsAssessmentBlock, "900"), staff)
     with translation.override("vi"):
         status, body = call_json(block, "start", request_by(staff))
     assert (status, body["error"]) == (403, "Không có gì được ghi vào hồ sơ ở đây khi bạn xem khóa học dưới danh nghĩa "
