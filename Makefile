@@ -96,12 +96,15 @@ bench: venv
 	$(BIN)/python -m tests.bench.run --output docs/benchmarks.md
 
 # Re-pin requirements/<line>.txt from the *.in files and the line's constraints, on the line's own
-# Python (needs pip-tools, installed into each environment).
+# Python (needs pip-tools, installed into each environment); and tutor-<line>.txt, the Tutor that
+# the plugin test installs into a virtualenv of its own (tests/deploy/tutor_venv.py), without the
+# line's constraints: Tutor's click requirement refuses the platform's click pin.
+PIP_COMPILE_OPTIONS := --quiet --strip-extras --no-emit-index-url --no-emit-find-links
 requirements: $(addprefix venv-,$(LINES))
 	for line in $(LINES); do \
 		.venv-$$line/bin/pip install --quiet pip-tools && \
-		(cd requirements && ../.venv-$$line/bin/pip-compile --quiet --strip-extras --no-emit-index-url \
-			--no-emit-find-links -o $$line.txt $$line.in) || exit 1; \
+		(cd requirements && ../.venv-$$line/bin/pip-compile $(PIP_COMPILE_OPTIONS) -o $$line.txt $$line.in && \
+			../.venv-$$line/bin/pip-compile $(PIP_COMPILE_OPTIONS) -o tutor-$$line.txt tutor-$$line.in) || exit 1; \
 	done
 
 # Refresh a line's constraints from the platform's own pins: LINE=ulmo PLATFORM_BASE=<edx-platform

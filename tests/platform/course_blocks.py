@@ -217,8 +217,8 @@ def unregister(course):
 
 def modules():
     """For the ``platform`` fixture: this double and the modulestore double, at their real paths."""
-    from tests.platform import modulestore_django_store as modulestore  # pylint: disable=import-outside-toplevel
+    from tests.platform.modulestore_django import registered_courses_modulestore  # pylint: disable=import-outside-toplevel
     return {
         "lms.djangoapps.course_blocks.api": {"get_course_blocks": get_course_blocks},
-        "xmodule.modulestore.django": {"modulestore": modulestore.modulestore},
+        "xmodule.modulestore.django": {"modulestore": registered_courses_modulestore},
     }

@@ -26,7 +26,7 @@ from xblocks.ledger.models import Entry
 from xblocks.standing import ob3
 from xblocks.standing.settings import credential_settings
 
-from .membership import members_matching
+from .areas import members_matching
 from .xapi import entry_statement, home_page_setting
 
 EXPORT_FIELDS = (
@@ -39,7 +39,7 @@ FORMATS = ("csv", "jsonl", "xapi", "ob3")
 # column is guarded against spreadsheet formulas (a course key "=HYPERLINK(…)" comes out as
 # "'=HYPERLINK(…)"); these are not, so a reversal's points stay the number -3.00.
 _CSV_NOT_TEXT = ("entry_id", "reverses", "points", "hours", "occurred_at", "recorded_at", "chain", "position")
-# Filters on the learner's membership (.membership): a unit's or community's members, the
+# Filters on the learner's membership (.areas): a unit's or community's members, the
 # residents of a commune or province.
 MEMBERSHIP_FILTERS = ("unit", "community", "commune", "province")
 DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
