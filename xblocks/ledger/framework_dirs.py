@@ -27,7 +27,7 @@ class FrameworksNotLoaded(ImproperlyConfigured):
         super().__init__(error)
 
     def __str__(self):
-        return gettext("The criteria frameworks in {setting} cannot be loaded, so the site cannot start: {problems}").format(
+        return gettext("The criteria frameworks in {setting} cannot be loaded, and nothing runs without them: {problems}").format(
             setting=SETTING, problems=self.error.render(gettext))
 
 
