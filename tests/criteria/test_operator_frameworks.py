@@ -2,6 +2,7 @@
 Criteria frameworks from an operator's directory (a province's variant): loaded beside the shipped
 ones, checked exactly as they are, and refused file by file with the file named.
 """
+import json
 from decimal import Decimal
 
 import pytest
@@ -73,17 +74,18 @@ def _refusal(tmp_path, *directories):
     (province.VARIANT | {"recognition": {"min_total": float("nan")}}, "NaN is not allowed: JSON has no NaN or Infinity"),
     ('{"id": "a", "id": "b"}', "key 'id' appears more than once in one object"),
     ('{"version": 1e400}', "the number 1e400 is too large"),
-    (province.variant(recognition={"min_per_indicator": 6}), "$.recognition: does not match the schema: 'min_total' is a required property"),
+    (province.variant(recognition={"min_per_indicator": 6}),
+     "$.recognition: does not match the schema: 'min_total' is a required property"),
     (province.variant(version="2"), "$.version: does not match the schema"),
     (province.variant(groups=[{"code": "A", "title": {"vi": "A", "en": "A"}, "indicators": [
         {"code": "X", "max_points": 10, "title": {"vi": "x", "en": "x"}},
         {"code": "X", "max_points": 10, "title": {"vi": "x", "en": "x"}}]}]), "indicator code X appears more than once"),
-    (province.variant(recognition={"min_total": 70, "min_per_indicator": 12}), "indicator HN5: minimum 12.00 is above its maximum 10.00"),
+    (province.variant(recognition={"min_total": 70, "min_per_indicator": 12}),
+     "indicator HN5: minimum 12.00 is above its maximum 10.00"),
     (province.variant(version="1.0.0"), "learning-citizen-2021-2030 1.0.0 is a criteria framework this package ships"),
 ])
 def test_a_bad_file_is_refused_with_its_name_and_the_problem(tmp_path, content, expected):
     if isinstance(content, dict):
-        import json  # pylint: disable=import-outside-toplevel
         content = json.dumps(content)       # NaN is written as NaN, as a careless tool would
     path = province.write(tmp_path, content)
     message = _refusal(tmp_path)

@@ -131,7 +131,9 @@ def configure_framework_dirs(directories):
     """
     Load criteria frameworks from these directories too (every ``*.json`` in each), after the
     shipped ones; an empty list leaves only the shipped ones. The files are read and checked now:
-    raises :class:`InvalidInput` naming each bad file and what is wrong with it.
+    raises :class:`InvalidInput` naming each bad file and what is wrong with it. The directories
+    stay configured even then, so every later read of a framework is refused as well: nothing goes
+    on with the shipped frameworks alone while the operator's are broken.
     """
     global _operator_dirs  # pylint: disable=global-statement
     _operator_dirs = tuple(os.fspath(directory) for directory in directories)
@@ -145,7 +147,7 @@ def framework_dirs():
 
 def _shipped():
     for name in fixture_names(FRAMEWORKS_FOLDER):
-        yield name, load_fixture(f"{FRAMEWORKS_FOLDER}/{name}", "criteria-framework")
+        yield load_fixture(f"{FRAMEWORKS_FOLDER}/{name}", "criteria-framework")
 
 
 def _operators(directories, problems):
@@ -173,7 +175,7 @@ def _framework(document, where):
 @lru_cache(maxsize=None)
 def _load(directories):
     frameworks, documents = {}, {}
-    for _name, document in _shipped():
+    for document in _shipped():
         framework = CriteriaFramework.from_document(document)
         frameworks[(framework.id, framework.version)] = framework
         documents[(framework.id, framework.version)] = document

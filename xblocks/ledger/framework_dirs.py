@@ -35,8 +35,8 @@ def operator_directories():
     """The setting's directories, or raise ImproperlyConfigured when it is not a list of paths."""
     directories = getattr(settings, SETTING, None) or []
     if not isinstance(directories, (list, tuple)) or not all(isinstance(item, (str, os.PathLike)) for item in directories):
-        raise ImproperlyConfigured(gettext("{setting} must be a list of directories, for example [\"/etc/learning-citizen/frameworks\"]")
-                                   .format(setting=SETTING))
+        raise ImproperlyConfigured(gettext(
+            "{setting} must be a list of directories, for example [\"/etc/learning-citizen/frameworks\"]").format(setting=SETTING))
     return list(directories)
 
 
