@@ -8,7 +8,7 @@ What the evidence block's handlers do, with every permission check on the server
   or revoke an approval. Nobody reviews their own declaration.
 * An approval sends one credit event per indicator on the ledger's signal (provenance
   ``declared``, assurance ``staff-reviewed``); withdrawing or revoking an approved declaration
-  reverses those entries through :func:`xblocks.ledger.api.reverse`.
+  reverses those entries. Both go through :mod:`xblocks.common.credit`.
 
 Nothing is stored when a check fails: files reach storage only after every check has passed,
 and are removed again if the database transaction does not commit. Files go only to the private
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from xblocks.criteria.credit import new_credit_event
+from xblocks.common.credit import give_credit, withdraw_credit
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from . import filetypes
@@ -414,42 +414,29 @@ def _evidence(declaration):
 
 def _send_credit(declaration, points, place):
     """One credit event per indicator awarded; the ledger appends each once (idempotency key per declaration and indicator)."""
-    from xblocks import compat  # pylint: disable=import-outside-toplevel
-    from xblocks.ledger.signals import send_credit  # pylint: disable=import-outside-toplevel
-    policy = place.policy
-    framework = policy.framework
+    framework = place.policy.framework
     keys, hours_given = [], False
     for code in declaration.indicators:
         if points.get(code, 0) <= 0:
             continue
-        key = f"declaration:{declaration.uuid}:{code}"
-        event = new_credit_event(
-            idempotency_key=key, user_id=declaration.user_id, anonymous_id=compat.anonymous_id(declaration.user_id),
-            framework=framework, indicator=code, points=points[code], source_kind=SOURCE_KIND,
-            provenance="declared", assurance="staff-reviewed", occurred_at=_occurred_at(declaration.activity_date),
+        delivery = give_credit(
+            source_kind=SOURCE_KIND, discriminator=str(declaration.uuid), user_id=declaration.user_id,
+            framework=framework, indicator=code, points=points[code], provenance="declared",
+            assurance="staff-reviewed", occurred_at=_occurred_at(declaration.activity_date),
             # The activity's hours are counted once, on its first indicator: they are not learned twice.
             hours=None if hours_given else declaration.hours,
             course_key=declaration.course_key, usage_key=declaration.usage_key, evidence=_evidence(declaration),
         )
         hours_given = True
-        for receiver, response in send_credit(event) or ():
-            if isinstance(response, Exception):
-                log.error("Credit receiver %r failed for %s", receiver, key, exc_info=response)
-                raise response
-        keys.append(key)
+        for _receiver, error in delivery.failures:
+            raise error  # the approval is not saved: its transaction rolls back
+        keys.append(delivery.key)
     return keys
 
 
 def _reverse_credit(declaration, *, reason):
-    from xblocks.ledger import api as ledger  # pylint: disable=import-outside-toplevel
-    from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
     for key in declaration.credit_keys:
-        entry = Entry.objects.filter(idempotency_key=key).first()
-        if entry is None:
-            # Only possible when the ledger runs in another process and has not received the credit yet.
-            log.error("No ledger entry for %s to reverse (declaration %s)", key, declaration.uuid)
-            continue
-        ledger.reverse(entry, reason=reason)
+        withdraw_credit(key, reason=reason)
 
 
 def review(actor, place, declaration_uuid, *, action, reason="", points=None, revision=None):
