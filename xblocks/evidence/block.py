@@ -2,7 +2,8 @@
 The evidence declaration XBlock (``evidence-declaration`` in OLX and Studio's Advanced Module List).
 
 Handlers only parse the request, ask :mod:`xblocks.evidence.identity` who is calling and hand over
-to :mod:`xblocks.evidence.service`, which checks every permission itself. Replies are JSON with
+to :mod:`xblocks.evidence.declarations`, :mod:`~xblocks.evidence.review` and
+:mod:`~xblocks.evidence.files`, which check every permission themselves. Replies are JSON with
 messages already in the learner's language; the browser builds the page with text nodes only, so
 nothing a learner typed is ever read as HTML.
 """
@@ -152,7 +153,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
 
     @staticmethod
     def _uploads_enabled():
-        from .service import uploads_enabled  # pylint: disable=import-outside-toplevel
+        from .files import uploads_enabled  # pylint: disable=import-outside-toplevel
         return uploads_enabled()
 
     def _files_hint(self, policy, limits):
@@ -165,7 +166,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
             types=types, count=limits.max_files, size=_size(limits.max_file_bytes))
 
     def _place(self):
-        from .service import Place  # pylint: disable=import-outside-toplevel
+        from .access import Place  # pylint: disable=import-outside-toplevel
         policy = self._policy()
         codes = [indicator.code for indicator in policy.framework.indicators]
         offered = tuple(code for code in codes if not self.indicators or code in [str(item) for item in self.indicators])
@@ -190,8 +191,8 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
     def _call(self, function, *args, **kwargs):
-        """Run a service call; its refusals become JSON errors with translated messages."""
-        from .service import Refused  # pylint: disable=import-outside-toplevel
+        """Run a call into declarations, review or files; its refusals become JSON errors with translated messages."""
+        from .access import Refused  # pylint: disable=import-outside-toplevel
         try:
             return function(*args, **kwargs), None
         except InvalidInput as error:
@@ -248,7 +249,8 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
                         for event in declaration.events.all()],
         }
         if for_reviewer:
-            from .service import duplicate_flags, remaining_caps  # pylint: disable=import-outside-toplevel
+            from .credit import remaining_caps  # pylint: disable=import-outside-toplevel
+            from .review import duplicate_flags  # pylint: disable=import-outside-toplevel
             data["learner"] = {"id": declaration.user_id}
             data["remaining"] = {code: _plain(value) for code, value in remaining_caps(declaration, place.policy).items()}
             data["flags"] = [t.sentence(flag) for flag in duplicate_flags(declaration, place.policy)]
@@ -341,7 +343,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def state(self, request, suffix=""):  # pylint: disable=unused-argument
         """The current learner's declarations in this block (nobody else's)."""
-        from .service import my_declarations  # pylint: disable=import-outside-toplevel
+        from .declarations import my_declarations  # pylint: disable=import-outside-toplevel
         _, failure = self._read_json(request)
         if failure is not None:
             return failure
@@ -361,7 +363,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
             "description": post.get("description", ""),
             "links": post.get("links", ""),
         }
-        from .service import Upload  # pylint: disable=import-outside-toplevel
+        from .files import Upload  # pylint: disable=import-outside-toplevel
         uploads = []
         for item in post.getall("files"):
             stream = getattr(item, "file", None)
@@ -373,7 +375,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def declare(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST multipart/form-data: a new declaration with its files."""
-        from .service import declare  # pylint: disable=import-outside-toplevel
+        from .declarations import declare  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
             return self._error(405, "POST")
         actor, failure = self._writing_actor()
@@ -386,7 +388,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def update(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST multipart/form-data: change a declaration (``declaration`` = its id; ``remove_files`` = file ids to drop)."""
-        from .service import edit  # pylint: disable=import-outside-toplevel
+        from .declarations import edit  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
             return self._error(405, "POST")
         actor, failure = self._writing_actor()
@@ -399,7 +401,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def withdraw(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON ``{"declaration": id}``: the learner withdraws their own declaration."""
-        from .service import withdraw  # pylint: disable=import-outside-toplevel
+        from .declarations import withdraw  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is None:
             actor, failure = self._writing_actor()
@@ -408,12 +410,12 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
         return failure or self._json({"declaration": self._declaration_data(declaration)})
 
     # -----------------------------------------------------------------------------------------
-    # Reviewer handlers (the service refuses anyone else)
+    # Reviewer handlers (xblocks.evidence.review refuses anyone else)
 
     @XBlock.handler
     def queue(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON filters ``{status, indicator, kind, search}``: the block's declarations, for reviewers only."""
-        from .service import queue  # pylint: disable=import-outside-toplevel
+        from .review import queue  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is not None:
             return failure
@@ -435,7 +437,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def review(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON ``{declaration, action, reason, points: {indicator: points}, revision}``: a reviewer's decision."""
-        from .service import review  # pylint: disable=import-outside-toplevel
+        from .review import review  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is not None:
             return failure
@@ -455,7 +457,7 @@ class EvidenceBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin
     @XBlock.handler
     def evidence(self, request, suffix=""):
         """GET ``evidence/<declaration id>/<file id>``: the file, to its owner and to reviewers only."""
-        from .service import open_file  # pylint: disable=import-outside-toplevel
+        from .files import open_file  # pylint: disable=import-outside-toplevel
         if request.method not in ("GET", "HEAD"):
             return self._error(405, "GET")
         declaration_id, _, file_id = (suffix or "").strip("/").partition("/")
@@ -529,7 +531,7 @@ def filetypes_labels(types):
 
 
 def _size(size):
-    from .service import human_size  # pylint: disable=import-outside-toplevel
+    from .files import human_size  # pylint: disable=import-outside-toplevel
     return human_size(size)
 
 
