@@ -3,7 +3,6 @@ Helpers for the evidence block's tests: the block through the suite's one harnes
 (tests/harness.py), as a given ``?student=`` user, and handler calls built as the browser sends
 them (multipart or JSON).
 """
-import io
 import json
 import uuid
 from datetime import date, timedelta
