@@ -73,7 +73,7 @@ UPWARD = [
     ("xblocks/criteria/credit.py", "import django.conf", "The criteria core imports no framework"),
     ("xblocks/common/mixins.py", "from xblocks.standing import block", "Layers"),
     ("xblocks/completion_credit/mixins/scenarios.py", "from xblocks.workbench import support", "Layers"),
-    ("xblocks/evidence/service.py", "from xblocks.skills_assessment import api", "Layers"),
+    ("xblocks/evidence/review.py", "from xblocks.skills_assessment import api", "Layers"),
     ("xblocks/reports/progress.py", "from xblocks.standing import block", "Layers"),
 ]
 
