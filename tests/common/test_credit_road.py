@@ -23,7 +23,7 @@ MOMENT = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
 
 
 # Keys written out as the sources built them before the road (main at 09320f7): the hashed ones
-# by completion_credit.mixins.credit.idempotency_key and reports.course_rules.rule_key (sha256 of
+# by completion_credit.mixins.credit.idempotency_key and ledger.course_rules.rule_key (sha256 of
 # the compact JSON [user, source key, framework, indicator]), the readable ones by the skills
 # assessment's and evidence review's f-strings. Ledgers hold these keys: if one changed, the same
 # credit would be recorded a second time after an upgrade.
