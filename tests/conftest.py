@@ -61,3 +61,18 @@ def platform():
     from tests.platform import platform_modules  # pylint: disable=import-outside-toplevel
     with contextlib.ExitStack() as stack:
         yield lambda modules: stack.enter_context(platform_modules(modules))
+
+
+@pytest.fixture
+def lms_people(platform):
+    """
+    A learner (101, enrolled in tests.common.lms.COURSE) and a staff member (900), with the platform
+    doubles the LMS gives blocks installed (tests/common/lms.py, tests/platform).
+    """
+    from tests.common.lms import COURSE, PLATFORM_MODULES, user  # pylint: disable=import-outside-toplevel
+    from tests.platform import student_course_enrollment as enrolments  # pylint: disable=import-outside-toplevel
+    platform(PLATFORM_MODULES)
+    enrolments.reset()
+    learner, staff = user(101, "lan"), user(900, "gv-anh")
+    enrolments.CourseEnrollment.enroll(learner, COURSE)
+    return learner, staff

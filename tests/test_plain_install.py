@@ -7,7 +7,6 @@ command then works end to end on its SQLite default: ingest, standing, verify, e
 import json
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 

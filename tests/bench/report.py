@@ -300,7 +300,7 @@ def render(results, options, measured_at=None, measured_on=None):
         "",
         "`api.append` composes its statements once per database from the models' metadata instead of "
         "building them through the ORM's query compiler on every call (`_AppendStatements` in "
-        "`xblocks/ledger/api.py`). Measured with this bench at 5,000 entries, one run before and one after, "
+        "`xblocks/ledger/append.py`). Measured with this bench at 5,000 entries, one run before and one after, "
         "on this machine while it was busy with other work, that "
         "change took the one-event-per-transaction ratio from 0.16 to 0.60 on SQLite and from 0.08 to 0.23 "
         "on MariaDB, and 8 writers on MariaDB from 0.09 to 0.11. A second change sends its own `BEGIN` and "

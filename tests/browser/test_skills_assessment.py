@@ -6,6 +6,7 @@ right is read from the learner's form on the server, as a test may and a browser
 import pytest
 from playwright.sync_api import expect
 
+from tests import harness
 from tests.skills_assessment.helpers import answer_for
 from xblocks.ledger.models import Entry
 
@@ -17,9 +18,8 @@ SCENARIO = "skills-assessment.0"
 
 def server_form(user):
     """The learner's form as the server keeps it: [(Item, order)]."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
     from workbench.scenarios import get_scenarios  # pylint: disable=import-outside-toplevel
-    block = WorkbenchRuntime(user).get_block(get_scenarios()[SCENARIO].usage_id)
+    block = harness.block_for(get_scenarios()[SCENARIO].usage_id, user)
     bank = block.config()[0].bank
     return [(bank.item(entry["id"]), entry["order"]) for entry in block.current_form["items"]]
 

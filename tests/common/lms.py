@@ -3,12 +3,11 @@ Blocks presented to users the way the LMS and Studio present them: the platform'
 (tests/platform) installed under their real paths, Django users, and a block's ``user`` service
 replaced by the one the LMS (``block_render``) or Studio's preview would build for a request.
 """
-import json
 from types import SimpleNamespace
 
-import webob
 from opaque_keys.edx.keys import CourseKey
 
+from tests import harness
 from tests.platform import courseware_masquerade, student_course_enrollment
 from tests.platform.student_roles_global_staff import global_staff_module
 from tests.platform.student_user_models import student_models_module
@@ -93,12 +92,6 @@ def present_in_studio(block, author, user_role="instructor", completion=False):
 
 
 def call_json(block, handler, request, payload=None):
-    """Call a JSON handler through the runtime while the LMS handles ``request``: (status, body)."""
-    body = json.dumps(payload if payload is not None else {}).encode()
+    """Call a JSON handler through the runtime (tests/harness.py) while the LMS handles ``request``: (status, body)."""
     with handling(request):
-        response = block.runtime.handle(block, handler, webob.Request.blank("/", method="POST", body=body,
-                                                                           content_type="application/json"))
-    try:
-        return response.status_code, json.loads(response.body)
-    except ValueError:
-        return response.status_code, response.body.decode()
+        return harness.call(block, handler, payload)

@@ -6,7 +6,7 @@ import pytest
 from workbench.runtime import WorkBenchUserService
 from xblock.reference.user_service import UserService, XBlockUser
 
-from tests.common.helpers import block_on_workbench
+from tests.harness import block_of_class
 from xblocks.common.mixins import CurrentUserMixin, RuntimeUser, workbench_user_id
 from xblocks.completion_credit.block import CompletionCreditBlock
 from xblocks.completion_credit.learner import current_learner
@@ -109,10 +109,10 @@ def test_lms_anonymous_and_names():
 def test_one_name_is_one_learner_in_every_block(student):
     """Each block's own view of the user comes from the one rule."""
     expected = Looker(WorkBenchUserService(student)).current_user()
-    actor = current_actor(block_on_workbench(EvidenceBlock, student))
-    viewer = current_viewer(block_on_workbench(StandingBlock, student))
-    learner = current_learner(block_on_workbench(CompletionCreditBlock, student))
-    assessed = block_on_workbench(SkillsAssessmentBlock, student).current_user()
+    actor = current_actor(block_of_class(EvidenceBlock, student))
+    viewer = current_viewer(block_of_class(StandingBlock, student))
+    learner = current_learner(block_of_class(CompletionCreditBlock, student))
+    assessed = block_of_class(SkillsAssessmentBlock, student).current_user()
     assert actor.user_id == viewer.user_id == learner.user_id == assessed.user_id == expected.user_id
     assert actor.course_staff == viewer.staff == assessed.staff == expected.staff
     assert actor.known == viewer.known == learner.known == expected.known == (student != "none")

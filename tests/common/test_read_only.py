@@ -7,9 +7,8 @@ as a specific learner (masquerade) and Studio's preview. The user services are b
 import pytest
 from django.utils import translation
 
-from tests.common.helpers import block_on_workbench
-from tests.common.lms import COURSE, PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
-from tests.platform import student_course_enrollment as enrolments
+from tests.common.lms import COURSE, call_json, present_in_lms, present_in_studio, request_by, view_as
+from tests.harness import block_of_class
 from tests.platform.courseware_block_render import handling
 from tests.translations import ROOT, marked_messages, untranslated, xblock_catalogue
 from xblocks import compat
@@ -20,18 +19,9 @@ from xblocks.standing.block import StandingBlock
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 
 
-@pytest.fixture
-def lms(platform):
-    platform(PLATFORM_MODULES)
-    enrolments.reset()
-    learner, staff = user(101, "lan"), user(900, "gv-anh")
-    enrolments.CourseEnrollment.enroll(learner, COURSE)
-    return learner, staff
-
-
-def test_the_learner_themself_is_not_read_only(lms):
-    learner, _staff = lms
-    block = block_on_workbench(StandingBlock, "101")
+def test_the_learner_themself_is_not_read_only(lms_people):
+    learner, _staff = lms_people
+    block = block_of_class(StandingBlock, "101")
     request = request_by(learner)
     present_in_lms(block, request)
     with handling(request):
@@ -39,9 +29,9 @@ def test_the_learner_themself_is_not_read_only(lms):
     assert (seen.user_id, seen.username, seen.staff, seen.in_lms, seen.read_only) == (101, "lan", False, True, False)
 
 
-def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(lms):
-    learner, staff = lms
-    block = block_on_workbench(StandingBlock, "101")
+def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(lms_people):
+    learner, staff = lms_people
+    block = block_of_class(StandingBlock, "101")
     request = request_by(staff)
     view_as(request, learner)
     bound = present_in_lms(block, request, course_staff_ids={900})
@@ -54,9 +44,9 @@ def test_staff_viewing_as_a_learner_are_presented_as_that_learner_and_read_only(
     assert not block.current_user().read_only  # outside the request nobody is viewing as anyone
 
 
-def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms):
-    _learner, staff = lms
-    block = block_on_workbench(StandingBlock, "900")
+def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms_people):
+    _learner, staff = lms_people
+    block = block_of_class(StandingBlock, "900")
     request = request_by(staff)
     present_in_lms(block, request, course_staff_ids={900})
     with handling(request):
@@ -64,9 +54,9 @@ def test_staff_viewing_as_themselves_are_staff_and_not_read_only(lms):
     assert (seen.user_id, seen.staff, seen.read_only) == (900, True, False)
 
 
-def test_studio_preview_is_read_only(lms):
-    _learner, staff = lms
-    block = present_in_studio(block_on_workbench(StandingBlock, "900"), staff)
+def test_studio_preview_is_read_only(lms_people):
+    _learner, staff = lms_people
+    block = present_in_studio(block_of_class(StandingBlock, "900"), staff)
     attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
     assert (attrs["edx-platform.user_is_staff"], attrs["edx-platform.anonymous_user_id"]) == (False, "student")
     with handling(request_by(staff)):
@@ -74,8 +64,8 @@ def test_studio_preview_is_read_only(lms):
     assert (seen.user_id, seen.staff, seen.read_only) == (900, True, True)
 
 
-def test_compat_asks_the_platform_about_masquerade(lms):
-    learner, staff = lms
+def test_compat_asks_the_platform_about_masquerade(lms_people):
+    learner, staff = lms_people
     request = request_by(staff)
     assert not compat.viewing_as_another_learner(101, COURSE)  # no request: tasks, commands
     with handling(request):
@@ -90,8 +80,8 @@ def test_compat_asks_the_platform_about_masquerade(lms):
         assert not compat.viewing_as_another_learner(101, COURSE)
 
 
-def test_without_a_course_key_the_ids_alone_decide(lms):
-    _learner, staff = lms
+def test_without_a_course_key_the_ids_alone_decide(lms_people):
+    _learner, staff = lms_people
     with handling(request_by(staff)):
         assert compat.viewing_as_another_learner(101, None)  # the ids differ: no platform needed to see that
         assert not compat.viewing_as_another_learner(900, None)
@@ -105,9 +95,9 @@ def test_the_read_only_message_is_translated_in_the_blocks_catalogue():
     assert xblock_catalogue("en").gettext(READ_ONLY_MESSAGE) == READ_ONLY_MESSAGE
 
 
-def test_a_read_only_refusal_speaks_the_viewers_language(lms):
-    _learner, staff = lms
-    block = present_in_studio(block_on_workbench(SkillsAssessmentBlock, "900"), staff)
+def test_a_read_only_refusal_speaks_the_viewers_language(lms_people):
+    _learner, staff = lms_people
+    block = present_in_studio(block_of_class(SkillsAssessmentBlock, "900"), staff)
     with translation.override("vi"):
         status, body = call_json(block, "start", request_by(staff))
     assert (status, body["error"]) == (403, "Không có gì được ghi vào hồ sơ ở đây khi bạn xem khóa học dưới danh nghĩa "

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from xblock.runtime import Mixologist
 
-from tests.common.helpers import block_on_workbench
+from tests.harness import block_of_class
 from xblocks.common.mixins import BlockTranslator, translations_dir
 from xblocks.completion_credit.block import CompletionCreditBlock
 from xblocks.criteria.problems import N_, Problem
@@ -29,7 +29,7 @@ UNKNOWN_FRAMEWORK = Problem(N_("unknown criteria framework {framework}"), {"fram
     ("en", "files: \"bao-cao.pdf\" is empty."),
 ])
 def test_a_problem_renders_from_the_blocks_catalogue(language, expected):
-    translator = block_on_workbench(EvidenceBlock, "101").translator
+    translator = block_of_class(EvidenceBlock, "101").translator
     with translation.override(language):
         assert translator.render(EMPTY_FILE) == expected
         assert translator.sentence(EMPTY_FILE) == expected.removeprefix("files: ")
@@ -42,14 +42,14 @@ def test_a_problem_renders_from_the_blocks_catalogue(language, expected):
 ])
 def test_a_criteria_core_problem_falls_back_to_djangos_catalogues(block_class, language, expected):
     """The criteria core's messages live in the ledger's locale, not in any block's catalogue."""
-    translator = block_on_workbench(block_class, "101").translator
+    translator = block_of_class(block_class, "101").translator
     with translation.override(language):
         assert translator.render(UNKNOWN_FRAMEWORK) == expected
 
 
 def test_sentence_translates_labelled_values():
     problem = Problem(N_("This declaration can no longer be changed (it is {status})."), {"status": "approved"})
-    translator = block_on_workbench(EvidenceBlock, "101").translator
+    translator = block_of_class(EvidenceBlock, "101").translator
     with translation.override("vi"):
         assert translator.sentence(problem, {"status": STATUS_LABELS}) == \
             "Bản kê khai này không thể sửa nữa (trạng thái: Đã phê duyệt)."
@@ -65,7 +65,7 @@ def test_sentence_translates_labelled_values():
 ])
 def test_the_blocks_own_catalogue_comes_before_the_runtimes(block_class, message, own, global_):
     """The same short English word can mean something else in Django's catalogues (an admin page's)."""
-    block = block_on_workbench(block_class, "101")
+    block = block_of_class(block_class, "101")
     with translation.override("vi"):
         assert block.runtime.service(block, "i18n").gettext(message) == global_  # the workbench's service
         assert block.translator.gettext(message) == block._(message) == block.ugettext(message) == own
@@ -93,14 +93,14 @@ def test_the_runtimes_service_comes_before_djangos():
 def test_an_empty_message_stays_empty():
     """gettext("") would answer with the catalogue's header (Studio asks for empty help texts)."""
     with translation.override("vi"):
-        assert block_on_workbench(EvidenceBlock, "101").ugettext("") == ""
+        assert block_of_class(EvidenceBlock, "101").ugettext("") == ""
 
 
 @pytest.mark.parametrize("language, count, expected", [
     ("vi", 1, "1 câu hỏi."), ("vi", 24, "24 câu hỏi."), ("en", 1, "1 question."), ("en", 24, "24 questions."),
 ])
 def test_plurals(language, count, expected):
-    block = block_on_workbench(SkillsAssessmentBlock, "101")
+    block = block_of_class(SkillsAssessmentBlock, "101")
     with translation.override(language):
         assert block.ngettext("{count} question.", "{count} questions.", count).format(count=count) == expected
 

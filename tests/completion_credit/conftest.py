@@ -1,49 +1,19 @@
 """
-Fixtures for the completion-credit block: OLX parsed by the XBlock SDK's workbench runtime, with
-the suite's workbench support installed (completion tracking, stand-ins for the platform's course
-blocks), and handlers called the way the runtime calls them (webob requests through
-``runtime.handle``), never by calling the block's Python methods around them.
+Fixtures for the completion-credit block: the suite's one harness (tests/harness.py) with the
+suite's workbench support installed (completion tracking, stand-ins for the platform's course
+blocks), and shortcuts for walking a course and completing its content.
 """
-import itertools
-import json
 from types import SimpleNamespace
 
 import pytest
-import webob
 
-_SCENARIOS = itertools.count(1)
+from tests.harness import block_for, call, load
 
 
 @pytest.fixture(scope="session", autouse=True)
 def workbench_support():
     from xblocks.workbench.support import install_workbench_support  # pylint: disable=import-outside-toplevel
     install_workbench_support()
-
-
-def load(olx, name=None):
-    """Parse ``olx`` into the workbench's store; returns the root usage id."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    runtime = WorkbenchRuntime()
-    runtime.id_generator.set_scenario(name or f"test-{next(_SCENARIOS)}")
-    return runtime.parse_xml_string(olx)
-
-
-def block_for(usage_id, user="101"):
-    """The block ``usage_id`` as learner ``user`` sees it (a fresh runtime, like each web request)."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    return WorkbenchRuntime(user).get_block(usage_id)
-
-
-def call(block, handler, payload=None, method="POST"):
-    """Call ``handler`` through the runtime with a JSON request; returns (status code, JSON body)."""
-    body = b"" if payload is None and method == "GET" else json.dumps(payload if payload is not None else {}).encode()
-    request = webob.Request.blank("/", method=method, body=body, content_type="application/json")
-    response = block.runtime.handle(block, handler, request)
-    try:
-        document = json.loads(response.body) if response.body else None
-    except ValueError:
-        document = response.body.decode()
-    return response.status_code, document
 
 
 def descendants(usage_id, user="101"):

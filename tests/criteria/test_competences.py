@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from xblocks.criteria import competences
-from xblocks.criteria.competences import (
-    CompetenceFramework,
-    Crosswalk,
-    available_competence_frameworks,
-    available_crosswalks,
-    crosswalk,
-    get_competence_framework,
-)
+from xblocks.criteria import competences, crosswalks
+from xblocks.criteria.competences import CompetenceFramework, available_competence_frameworks, get_competence_framework
+from xblocks.criteria.crosswalks import Crosswalk, available_crosswalks, crosswalk
 from xblocks.criteria.documents import load_fixture, validate
 from xblocks.criteria.problems import InvalidInput
 
@@ -230,11 +224,13 @@ def test_every_shipped_file_loads():
 
 
 def test_python_has_no_competence_codes():
-    """Codes, levels and tiers are data: no string in the module's code (docstrings aside) spells one."""
-    tree = ast.parse(Path(competences.__file__).read_text("utf-8"))
-    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
-    strings = [node.value for node in ast.walk(tree)
-               if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    """Codes, levels and tiers are data: no string in the modules' code (docstrings aside) spells one."""
+    strings = []
+    for module in (competences, crosswalks):
+        tree = ast.parse(Path(module.__file__).read_text("utf-8"))
+        docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        strings += [node.value for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
     assert strings
     for text in strings:
         assert not re.fullmatch(r"\d+(\.\d+)*", text), text

@@ -8,9 +8,10 @@ import pytest
 
 from xblocks.criteria.competences import get_competence_framework
 from xblocks.criteria.documents import load_fixture
+from xblocks.criteria.blueprints import EVERY_COMPETENCE, BlueprintRule, blueprint_problems, draw_form, parse_blueprint
 from xblocks.criteria.item_banks import (
-    EVERY_COMPETENCE, MATCHING, MULTIPLE, NOT_A_CHOICE, ORDERING, RATING, SINGLE, BlueprintRule, ItemBank,
-    available_item_banks, blueprint_problems, draw_form, get_item_bank, parse_blueprint, parse_item_bank_text)
+    MATCHING, MULTIPLE, NOT_A_CHOICE, ORDERING, RATING, SINGLE, ItemBank, available_item_banks, get_item_bank,
+    parse_item_bank_text)
 from xblocks.criteria.problems import InvalidInput
 
 SAMPLE = "learning-citizen-digital-skills"

@@ -1,15 +1,15 @@
 """
-Helpers for the evidence block's tests: the block on the XBlock SDK workbench runtime, as a given
-``?student=`` user, and handler calls built as the browser sends them (multipart or JSON).
+Helpers for the evidence block's tests: the block through the suite's one harness
+(tests/harness.py), as a given ``?student=`` user, and handler calls built as the browser sends
+them (multipart or JSON).
 """
-import io
 import json
 import uuid
 from datetime import date, timedelta
 
 import pytest
-import webob
-from webob.multidict import MultiDict
+
+from tests import harness
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -45,36 +45,24 @@ class Caller:
     """One user's view of one block: calls its handlers and returns (status, JSON body)."""
 
     def __init__(self, usage_id, student):
-        from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-        self.runtime = WorkbenchRuntime(student)
-        self.block = self.runtime.get_block(usage_id)
+        self.block = harness.block_for(usage_id, student)
+        self.runtime = self.block.runtime
 
     def _send(self, handler, request, suffix=""):
-        response = self.runtime.handle(self.block, handler, request, suffix)
+        response = harness.handle(self.block, handler, request, suffix)
         body = response.body
         if response.content_type == "application/json":
             return response.status_code, json.loads(body)
         return response.status_code, response
 
     def post_json(self, handler, data):
-        request = webob.Request.blank("/", method="POST", body=json.dumps(data).encode(),
-                                      content_type="application/json")
-        return self._send(handler, request)
+        return self._send(handler, harness.json_request(data))
 
     def post_form(self, handler, fields, files=()):
-        post = []
-        for name, value in fields.items():
-            for item in value if isinstance(value, (list, tuple)) else [value]:
-                post.append((name, item))
-        for name, content in files:
-            post.append(("files", (name, content)))
-        if not files:  # a browser always sends multipart from this form
-            post.append(("files", ("", b"")))
-        request = webob.Request.blank("/", POST=MultiDict(post))
-        return self._send(handler, request)
+        return self._send(handler, harness.form_request(fields, files))
 
     def get(self, handler, suffix):
-        return self._send(handler, webob.Request.blank("/", method="GET"), suffix)
+        return self._send(handler, harness.get_request(), suffix)
 
     # Shortcuts
     def declare(self, files=(("certificate.pdf", None),), **overrides):
@@ -110,10 +98,7 @@ def declaration_fields(**overrides):
 @pytest.fixture
 def usage_id(db):
     """A fresh evidence block in the workbench (its own usage, so tests never share a queue)."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    runtime = WorkbenchRuntime("setup")
-    runtime.id_generator.set_scenario(f"evidence-{uuid.uuid4().hex[:8]}")
-    return runtime.parse_xml_string('<evidence-declaration display_name="Declare"/>')
+    return harness.load('<evidence-declaration display_name="Declare"/>', f"evidence-{uuid.uuid4().hex[:8]}", user="setup")
 
 
 @pytest.fixture

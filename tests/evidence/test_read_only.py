@@ -6,23 +6,13 @@ The learner's own requests still work. Users are presented as the LMS and Studio
 """
 import pytest
 
-from tests.common.lms import PLATFORM_MODULES, present_in_lms, present_in_studio, request_by, user, view_as
+from tests.common.lms import present_in_lms, present_in_studio, request_by, view_as
 from tests.evidence.conftest import Caller, declaration_fields, unique_pdf
-from tests.platform import student_course_enrollment as enrolments
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.evidence.models import Declaration
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
-
-
-@pytest.fixture
-def people(platform):
-    platform(PLATFORM_MODULES)
-    enrolments.reset()
-    learner, staff = user(101, "lan"), user(900, "gv-anh")
-    enrolments.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
-    return learner, staff
 
 
 class LmsCaller(Caller):
@@ -51,8 +41,8 @@ def as_staff_viewing_as(usage_id, learner, staff):
     return caller
 
 
-def test_staff_viewing_as_the_learner_see_but_change_nothing(usage_id, people):
-    learner, staff = people
+def test_staff_viewing_as_the_learner_see_but_change_nothing(usage_id, lms_people):
+    learner, staff = lms_people
     status, body = as_learner(usage_id, learner).declare()
     assert status == 201
     declared = body["declaration"]
@@ -73,16 +63,16 @@ def test_staff_viewing_as_the_learner_see_but_change_nothing(usage_id, people):
     assert (row.status, row.revision, row.title) == ("submitted", declared["revision"], declared["title"])
 
 
-def test_the_learner_can_withdraw_their_own(usage_id, people):
-    learner, _staff = people
+def test_the_learner_can_withdraw_their_own(usage_id, lms_people):
+    learner, _staff = lms_people
     caller = as_learner(usage_id, learner)
     _status, body = caller.declare()
     status, body = caller.post_json("withdraw", {"declaration": body["declaration"]["id"]})
     assert (status, body["declaration"]["status"]) == (200, "withdrawn")
 
 
-def test_studio_preview_cannot_declare(usage_id, people):
-    learner, _staff = people
+def test_studio_preview_cannot_declare(usage_id, lms_people):
+    learner, _staff = lms_people
     caller = LmsCaller(usage_id, "101", request_by(learner))
     present_in_studio(caller.block, learner)
     status, body = caller.declare()

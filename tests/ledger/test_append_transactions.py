@@ -95,7 +95,7 @@ def test_append_many_of_nothing_records_nothing():
 
 def test_the_append_path_converts_values_as_the_orm_does():
     """The append path's own converters give each database what the model fields would give it."""
-    from xblocks.ledger.api import _AppendStatements, _values_from_event  # pylint: disable=import-outside-toplevel
+    from xblocks.ledger.append import _AppendStatements, _values_from_event  # pylint: disable=import-outside-toplevel
     from django.utils import timezone  # pylint: disable=import-outside-toplevel
 
     statements = _AppendStatements.of(connection)

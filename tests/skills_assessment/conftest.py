@@ -1,19 +1,17 @@
 """
-Fixtures for the digital-skills assessment: OLX parsed by the XBlock SDK's workbench runtime, and
-handlers called the way the runtime calls them (webob requests through ``runtime.handle``). Every
-handler response passes through :func:`Assess.call`, which also keeps it for the no-leak checks.
+Fixtures for the digital-skills assessment, on the suite's one harness (tests/harness.py): OLX
+parsed by the XBlock SDK's workbench runtime, handlers called through ``runtime.handle`` with
+webob requests. Every handler response passes through :func:`Assess.call`, which also keeps it
+for the no-leak checks.
 """
-import itertools
-import json
 from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-import webob
 
+from tests import harness
 from tests.skills_assessment.helpers import answer_for
 
-_SCENARIOS = itertools.count(1)
 BANK = "learning-citizen-digital-skills"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
@@ -46,28 +44,19 @@ class Assess:
         self.bodies = []
 
     def load(self, source=None, **attributes):
-        from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-        runtime = WorkbenchRuntime()
-        runtime.id_generator.set_scenario(f"assessment-{next(_SCENARIOS)}")
-        return runtime.parse_xml_string(source or olx(**attributes))
+        return harness.load(source or olx(**attributes), prefix="assessment")
 
     def block(self, usage_id, user="101"):
-        from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-        return WorkbenchRuntime(user).get_block(usage_id)
+        return harness.block_for(usage_id, user)
 
     def call(self, usage_id, handler, payload=None, user="101", raw=None):
         """POST ``payload`` (or ``raw`` bytes) to ``handler`` as ``user``; returns (status, JSON body)."""
-        block = self.block(usage_id, user)
-        body = raw if raw is not None else json.dumps(payload if payload is not None else {}).encode()
-        request = webob.Request.blank("/", method="POST", body=body, content_type="application/json")
-        response = block.runtime.handle(block, handler, request)
+        response = harness.handle(self.block(usage_id, user), handler, harness.json_request(payload, raw=raw))
         self.bodies.append(response.body.decode("utf-8"))
-        return response.status_code, json.loads(response.body) if response.body else None
+        return response.status_code, harness.body_of(response)
 
     def view(self, usage_id, user="101", view="student_view"):
-        block = self.block(usage_id, user)
-        fragment = block.runtime.render(block, view, {})
-        html = fragment.body_html()
+        html = harness.render(self.block(usage_id, user), view)
         self.bodies.append(html)
         return html
 

@@ -6,23 +6,13 @@ them (tests/common/lms.py, tests/platform).
 """
 import pytest
 
-from tests.common.lms import PLATFORM_MODULES, call_json, present_in_lms, present_in_studio, request_by, user, view_as
-from tests.platform import student_course_enrollment as enrolments
+from tests.common.lms import call_json, present_in_lms, present_in_studio, request_by, view_as
 from tests.platform.courseware_block_render import handling
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.ledger import api as ledger
 from xblocks.skills_assessment.models import Attempt
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
-
-
-@pytest.fixture
-def people(platform):
-    platform(PLATFORM_MODULES)
-    enrolments.reset()
-    learner, staff = user(101, "lan"), user(900, "gv-anh")
-    enrolments.CourseEnrollment.enroll(learner, "course-v1:LearningCitizenVN+KNS101+2026")
-    return learner, staff
 
 
 def writes(published):
@@ -37,8 +27,8 @@ def masquerading(assess, usage, learner, staff):
     return block, request
 
 
-def test_staff_viewing_as_the_learner_cannot_start_or_submit(assess, clock, people, published):
-    learner, staff = people
+def test_staff_viewing_as_the_learner_cannot_start_or_submit(assess, clock, lms_people, published):
+    learner, staff = lms_people
     usage = assess.load()
     block, request = masquerading(assess, usage, learner, staff)
     status, body = call_json(block, "start", request)
@@ -57,8 +47,8 @@ def test_staff_viewing_as_the_learner_cannot_start_or_submit(assess, clock, peop
         assert "lc-sa" in block.render("student_view").body_html()  # staff still see the learner's page
 
 
-def test_the_learners_own_request_is_recorded(assess, clock, people, published):
-    learner, _staff = people
+def test_the_learners_own_request_is_recorded(assess, clock, lms_people, published):
+    learner, _staff = lms_people
     usage = assess.load()
     request = request_by(learner)
     block = assess.block(usage, "101")
@@ -72,8 +62,8 @@ def test_the_learners_own_request_is_recorded(assess, clock, people, published):
     assert "grade" in writes(published) and "completion" in writes(published)
 
 
-def test_studio_preview_cannot_start(assess, clock, people, published):
-    learner, _staff = people
+def test_studio_preview_cannot_start(assess, clock, lms_people, published):
+    learner, _staff = lms_people
     usage = assess.load()
     block = present_in_studio(assess.block(usage, "101"), learner)
     status, body = call_json(block, "start", request_by(learner))

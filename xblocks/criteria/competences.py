@@ -1,13 +1,13 @@
 """
-Digital competence frameworks (Circular 02/2025/TT-BGDĐT, DigComp 2.2, ...) and the crosswalks
-between them, read from data.
+Digital competence frameworks (Circular 02/2025/TT-BGDĐT, DigComp 2.2, ...), read from data.
+The crosswalks between them are in :mod:`.crosswalks`.
 
 Every code, level and tier comes from the files in ``fixtures/competences/``: a file named
 ``crosswalk-*.json`` is a crosswalk (``schemas/crosswalk.schema.json``), any other is a
 competence framework (``schemas/competence-framework.schema.json``). Loading checks the schema,
 then what a schema cannot say: unique codes, competence codes under their domain's code, levels
-numbered 1..N, every level in exactly one tier, and crosswalk codes that exist in the frameworks
-they name. Any problem raises :class:`InvalidInput` listing all of them.
+numbered 1..N, every level in exactly one tier. Any problem raises :class:`InvalidInput` listing
+all of them.
 """
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,32 +20,29 @@ CROSSWALK_PREFIX = "crosswalk-"
 FRAMEWORK_SCHEMA = "competence-framework"
 CROSSWALK_SCHEMA = "crosswalk"
 
-# Reading a link the other way: "the target is broader than the source" becomes "narrower".
-_INVERSE_RELATION = {"exact": "exact", "broader": "narrower", "narrower": "broader", "related": "related"}
-
 
 def version_key(version):
     """A semantic version ("1.10.0") as a tuple that sorts numerically."""
     return tuple(int(part) for part in version.split("."))
 
 
-def _repeated(values):
+def repeated(values):
     """The values that occur more than once, in order of first appearance."""
-    seen, repeated = set(), []
+    seen, found = set(), []
     for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
+        if value in seen and value not in found:
+            found.append(value)
         seen.add(value)
-    return repeated
+    return found
 
 
-def _check_schema(schema_name, document, where):
+def check_schema(schema_name, document, where):
     problems = schema_problems(schema_name, document)
     if problems:
         raise InvalidInput([Problem(p.template, p.params, where=f"{where} {p.where}".strip()) for p in problems])
 
 
-def _label(document, where):
+def document_label(document, where):
     if where:
         return where
     return str(document.get("id", "")) if isinstance(document, dict) else ""
@@ -111,8 +108,8 @@ class CompetenceFramework:  # pylint: disable=too-many-instance-attributes
     @classmethod
     def from_document(cls, document, where=None):
         """Build a framework from a parsed data file, or raise InvalidInput with every problem found."""
-        where = _label(document, where)
-        _check_schema(FRAMEWORK_SCHEMA, document, where)
+        where = document_label(document, where)
+        check_schema(FRAMEWORK_SCHEMA, document, where)
         problems = _framework_problems(document, where)
         if problems:
             raise InvalidInput(problems)
@@ -188,7 +185,7 @@ def _framework_problems(document, where):
         problems.append(Problem(template, params, where=f"{where} {path}".strip()))
 
     domain_codes = [domain["code"] for domain in document["domains"]]
-    for code in _repeated(domain_codes):
+    for code in repeated(domain_codes):
         problem(N_("domain code {code} appears more than once"), "$.domains", code=code)
     competence_codes = []
     for d_index, domain in enumerate(document["domains"]):
@@ -197,17 +194,17 @@ def _framework_problems(document, where):
             if not competence["code"].startswith(domain["code"] + "."):
                 problem(N_("competence code {code} does not start with its domain code {domain} followed by a dot"),
                         f"$.domains[{d_index}].competences[{c_index}]", code=competence["code"], domain=domain["code"])
-    for code in _repeated(competence_codes):
+    for code in repeated(competence_codes):
         problem(N_("competence code {code} appears more than once"), "$.domains", code=code)
 
     numbers = [item["level"] for item in document["levels"]]
-    for number in _repeated(numbers):
+    for number in repeated(numbers):
         problem(N_("level {level} appears more than once"), "$.levels", level=number)
     if sorted(set(numbers)) != list(range(1, len(set(numbers)) + 1)):
         problem(N_("levels must be numbered 1 to {count} without gaps; found {levels}"), "$.levels",
                 count=len(set(numbers)), levels=", ".join(str(n) for n in sorted(set(numbers))))
 
-    for code in _repeated([tier["code"] for tier in document["tiers"]]):
+    for code in repeated([tier["code"] for tier in document["tiers"]]):
         problem(N_("tier code {code} appears more than once"), "$.tiers", code=code)
     known = set(numbers)
     tiers_of = {}
@@ -227,189 +224,14 @@ def _framework_problems(document, where):
     return problems
 
 
-@dataclass(frozen=True)
-class Link:
-    """One correspondence: ``from_code`` (in the "from" framework) relates to ``to_code``."""
-
-    from_code: str
-    to_code: str
-    relation: str
-
-    def reversed(self):
-        return Link(from_code=self.to_code, to_code=self.from_code, relation=_INVERSE_RELATION[self.relation])
+def shipped_documents(crosswalks=False):
+    """(file name, parsed and schema-valid document) for the shipped frameworks, or for the crosswalks."""
+    schema = CROSSWALK_SCHEMA if crosswalks else FRAMEWORK_SCHEMA
+    return [(name, load_fixture(f"{COMPETENCES_FOLDER}/{name}", schema))
+            for name in fixture_names(COMPETENCES_FOLDER) if name.startswith(CROSSWALK_PREFIX) == crosswalks]
 
 
-@dataclass(frozen=True)
-class Crosswalk:  # pylint: disable=too-many-instance-attributes
-    """
-    How one framework version's competences correspond to another's, readable both ways:
-    :meth:`forward` maps a "from" code to "to" codes, :meth:`backward` the reverse, and
-    :meth:`reversed` swaps the sides. A code with no counterpart maps to ``()``.
-    """
-
-    id: str
-    version: str
-    title: dict
-    description: dict | None
-    from_framework: tuple   # (id, version)
-    to_framework: tuple     # (id, version)
-    links: tuple
-    unmapped_from: dict     # code -> reason text {"vi", "en"}
-    unmapped_to: dict
-    level_links: tuple      # ((from level, to level), ...)
-    from_codes: frozenset   # every competence code of the "from" framework
-    to_codes: frozenset
-    sources: tuple = ()
-    unconfirmed: tuple = ()
-
-    @classmethod
-    def from_document(cls, document, frameworks, where=None):
-        """
-        Build a crosswalk from a parsed data file, checking its codes against ``frameworks``
-        (a mapping ``(id, version) -> CompetenceFramework``); raise InvalidInput with every problem.
-        """
-        where = _label(document, where)
-        _check_schema(CROSSWALK_SCHEMA, document, where)
-        ends = {side: (document[side]["id"], document[side]["version"]) for side in ("from", "to")}
-        problems = _crosswalk_problems(document, {side: frameworks.get(ref) for side, ref in ends.items()}, ends, where)
-        if problems:
-            raise InvalidInput(problems)
-        source, target = frameworks[ends["from"]], frameworks[ends["to"]]
-        return cls(
-            id=document["id"],
-            version=document["version"],
-            title=document["title"],
-            description=document.get("description"),
-            from_framework=ends["from"],
-            to_framework=ends["to"],
-            links=tuple(Link(item["from"], item["to"], item["relation"]) for item in document["links"]),
-            unmapped_from={item["code"]: item["reason"] for item in document["unmapped"]["from"]},
-            unmapped_to={item["code"]: item["reason"] for item in document["unmapped"]["to"]},
-            level_links=tuple((item["from"], item["to"]) for item in document.get("levels", ())),
-            from_codes=frozenset(c.code for c in source.competences),
-            to_codes=frozenset(c.code for c in target.competences),
-            sources=tuple(document.get("sources", ())),
-            unconfirmed=tuple(document.get("unconfirmed", ())),
-        )
-
-    def reversed(self):
-        """The same crosswalk read from the "to" framework to the "from" framework."""
-        return Crosswalk(
-            id=self.id, version=self.version, title=self.title, description=self.description,
-            from_framework=self.to_framework, to_framework=self.from_framework,
-            links=tuple(link.reversed() for link in self.links),
-            unmapped_from=self.unmapped_to, unmapped_to=self.unmapped_from,
-            level_links=tuple((b, a) for a, b in self.level_links),
-            from_codes=self.to_codes, to_codes=self.from_codes,
-            sources=self.sources, unconfirmed=self.unconfirmed,
-        )
-
-    def _known(self, code, codes, framework):
-        if code not in codes:
-            raise InvalidInput([Problem(N_("competence {code} is not in {framework} {version}"),
-                                        {"code": code, "framework": framework[0], "version": framework[1]},
-                                        where="competence")])
-
-    def links_from(self, code):
-        """The links leaving a "from" competence (empty when it has no counterpart)."""
-        self._known(code, self.from_codes, self.from_framework)
-        return tuple(link for link in self.links if link.from_code == code)
-
-    def forward(self, code):
-        """The "to" codes a "from" competence corresponds to; ``()`` when it is unmapped."""
-        return tuple(link.to_code for link in self.links_from(code))
-
-    def backward(self, code):
-        """The "from" codes a "to" competence corresponds to; ``()`` when it is unmapped."""
-        self._known(code, self.to_codes, self.to_framework)
-        return tuple(link.from_code for link in self.links if link.to_code == code)
-
-    def unmapped_reason(self, code):
-        """Why a "from" competence has no counterpart (text by language), or None if it has one."""
-        self._known(code, self.from_codes, self.from_framework)
-        return self.unmapped_from.get(code)
-
-    def as_mapping(self):
-        """Every "from" code with the tuple of "to" codes it maps to (``()`` for unmapped ones)."""
-        return {code: self.forward(code) for code in sorted(self.from_codes, key=_code_key)}
-
-    def forward_level(self, level):
-        """The "to" levels a "from" level corresponds to (``()`` if the crosswalk says nothing)."""
-        return tuple(b for a, b in self.level_links if a == level)
-
-    def backward_level(self, level):
-        return tuple(a for a, b in self.level_links if b == level)
-
-
-def _code_key(code):
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
-
-
-def _crosswalk_problems(document, frameworks, ends, where):  # pylint: disable=too-many-locals
-    """What the schema cannot check in a crosswalk: that its frameworks and codes exist, and coverage."""
-    problems = []
-
-    def problem(template, path="", **params):
-        problems.append(Problem(template, params, where=f"{where} {path}".strip()))
-
-    for side in ("from", "to"):
-        if frameworks[side] is None:
-            problem(N_("crosswalk names competence framework {framework} {version}, which is not available"),
-                    f"$.{side}", framework=ends[side][0], version=ends[side][1])
-    if ends["from"][0] == ends["to"][0]:
-        problem(N_("a crosswalk must join two different frameworks, not {framework} with itself"),
-                "$.to", framework=ends["from"][0])
-
-    def check_code(side, code, path):
-        framework = frameworks[side]
-        if framework is not None and framework.competence(code) is None:
-            problem(N_("competence {code} is not in {framework} {version}"), path,
-                    code=code, framework=framework.id, version=framework.version)
-
-    for index, link in enumerate(document["links"]):
-        check_code("from", link["from"], f"$.links[{index}].from")
-        check_code("to", link["to"], f"$.links[{index}].to")
-    for pair in _repeated([(link["from"], link["to"]) for link in document["links"]]):
-        problem(N_("the link {source} -> {target} appears more than once"), "$.links", source=pair[0], target=pair[1])
-
-    for side in ("from", "to"):
-        unmapped = [item["code"] for item in document["unmapped"][side]]
-        for index, code in enumerate(unmapped):
-            check_code(side, code, f"$.unmapped.{side}[{index}]")
-        for code in _repeated(unmapped):
-            problem(N_("competence {code} is listed as unmapped more than once"), f"$.unmapped.{side}", code=code)
-        linked = {link[side] for link in document["links"]}
-        for code in [code for code in dict.fromkeys(unmapped) if code in linked]:
-            problem(N_("competence {code} of {framework} is both linked and listed as unmapped"),
-                    f"$.unmapped.{side}", code=code, framework=ends[side][0])
-        framework = frameworks[side]
-        if framework is not None:
-            for competence in framework.competences:
-                if competence.code not in linked and competence.code not in unmapped:
-                    problem(N_("competence {code} of {framework} {version} is neither linked nor listed as unmapped"),
-                            f"$.unmapped.{side}", code=competence.code, framework=framework.id,
-                            version=framework.version)
-
-    for index, item in enumerate(document.get("levels", ())):
-        for side in ("from", "to"):
-            framework = frameworks[side]
-            if framework is not None and framework.level(item[side]) is None:
-                problem(N_("level {level} is not a level of {framework} {version}"), f"$.levels[{index}].{side}",
-                        level=item[side], framework=framework.id, version=framework.version)
-    return problems
-
-
-def _shipped_documents():
-    """(file name, parsed and schema-valid document) for the frameworks, then for the crosswalks."""
-    names = fixture_names(COMPETENCES_FOLDER)
-    frameworks = [(name, load_fixture(f"{COMPETENCES_FOLDER}/{name}", FRAMEWORK_SCHEMA))
-                  for name in names if not name.startswith(CROSSWALK_PREFIX)]
-    crosswalks = [(name, load_fixture(f"{COMPETENCES_FOLDER}/{name}", CROSSWALK_SCHEMA))
-                  for name in names if name.startswith(CROSSWALK_PREFIX)]
-    return frameworks, crosswalks
-
-
-def _keyed(items, template):
+def keyed_by_version(items, template):
     """Index built objects by (id, version), refusing two files that claim the same pair."""
     keyed, problems = {}, []
     for name, built in items:
@@ -425,20 +247,9 @@ def _keyed(items, template):
 @lru_cache(maxsize=None)
 def available_competence_frameworks():
     """Every shipped competence framework, validated, keyed by (id, version)."""
-    documents, _ = _shipped_documents()
     built = [(name, CompetenceFramework.from_document(document, where=f"{COMPETENCES_FOLDER}/{name}"))
-             for name, document in documents]
-    return _keyed(built, N_("competence framework {id} {version} is defined by more than one file"))
-
-
-@lru_cache(maxsize=None)
-def available_crosswalks():
-    """Every shipped crosswalk, checked against the shipped frameworks, keyed by (id, version)."""
-    frameworks = available_competence_frameworks()
-    _, documents = _shipped_documents()
-    built = [(name, Crosswalk.from_document(document, frameworks, where=f"{COMPETENCES_FOLDER}/{name}"))
-             for name, document in documents]
-    return _keyed(built, N_("crosswalk {id} {version} is defined by more than one file"))
+             for name, document in shipped_documents()]
+    return keyed_by_version(built, N_("competence framework {id} {version} is defined by more than one file"))
 
 
 def get_competence_framework(framework_id, version=None):
@@ -451,31 +262,3 @@ def get_competence_framework(framework_id, version=None):
         raise InvalidInput([Problem(N_("unknown competence framework {framework}"), {"framework": label},
                                     where="competence_framework")])
     return max(candidates, key=lambda fw: version_key(fw.version))
-
-
-def crosswalk(from_id, to_id, from_version=None, to_version=None):
-    """
-    The crosswalk from one competence framework to another, oriented as asked (a crosswalk
-    stored the other way round is reversed), or raise InvalidInput. Unless versions are named,
-    the one joining the newest framework versions (then the newest crosswalk version) wins.
-    """
-    candidates = []
-    for stored in available_crosswalks().values():
-        for oriented in (stored, stored.reversed()):
-            if (oriented.from_framework[0], oriented.to_framework[0]) != (from_id, to_id):
-                continue
-            if from_version is not None and oriented.from_framework[1] != from_version:
-                continue
-            if to_version is not None and oriented.to_framework[1] != to_version:
-                continue
-            candidates.append(oriented)
-    if not candidates:
-        raise InvalidInput([Problem(N_("no crosswalk from {source} to {target}"),
-                                    {"source": _ref(from_id, from_version), "target": _ref(to_id, to_version)},
-                                    where="crosswalk")])
-    return max(candidates, key=lambda cw: (version_key(cw.from_framework[1]), version_key(cw.to_framework[1]),
-                                           version_key(cw.version)))
-
-
-def _ref(framework_id, version):
-    return framework_id if version is None else f"{framework_id} {version}"

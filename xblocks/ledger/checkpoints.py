@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from xblocks.criteria.documents import schema_problems
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
-from .api import Break
+from .verify import Break
 from .models import CHAIN_COUNT, ChainHead, Entry
 
 SCHEMA = "ledger-checkpoint.v1"

@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 CHAIN_COUNT = 16
 
 
+def chain_of(user_id):
+    """The chain a learner's entries belong to."""
+    return user_id % CHAIN_COUNT
+
+
 class ChainHead(models.Model):
     """The newest link of one chain: the serialisation point for appends to that chain."""
 

@@ -3,22 +3,22 @@ Progress of an area against the national targets, read from the membership and t
 
 Members are read in pages by user id (keyset pagination: each page is one indexed query, and
 memory holds one page), their period's credit is summed per indicator and source kind by the
-database, and each member is counted by :class:`xblocks.criteria.progress.Tally`.
+ledger (:func:`xblocks.ledger.api.earned_points`), and each member is counted by
+:class:`xblocks.criteria.progress.Tally`.
 """
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from xblocks.criteria.documents import fixture_names, load_fixture
 from xblocks.criteria.frameworks import FRAMEWORKS_FOLDER, get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.progress import MemberFacts, Tally, UnitInfo, learner_facts
 from xblocks.criteria.targets import get_targets
-from xblocks.ledger.models import Entry
+from xblocks.ledger import api as ledger
 
-from .membership import area_units, residents_q, resolve_area
+from .areas import area_units, residents_q, resolve_area
 from .models import Collective, Commune, Member, Province
 
 PAGE_SIZE = 1000
@@ -28,7 +28,7 @@ _MEMBER_FIELDS = ("user_id", "birth_year", "population_group", "family_id", "cla
 
 @dataclass(frozen=True)
 class Report:
-    area: object                  # membership.Area
+    area: object                  # areas.Area
     progress: object              # criteria.progress.Progress
     framework: object
     breakdown_kind: str | None    # what the breakdown rows are: province, commune or community
@@ -84,11 +84,7 @@ def build_report(period, area="all", *, targets=None, page_size=PAGE_SIZE, progr
         if not rows:
             break
         last = rows[-1]["user_id"]
-        earned = {row["user_id"]: {} for row in rows}
-        credit = (Entry.objects.filter(period=period, framework_id=framework.id, user_id__in=list(earned))
-                  .values("user_id", "indicator", "source_kind").annotate(points=Sum("points")).order_by())
-        for item in credit:
-            earned[item["user_id"]][(item["indicator"], item["source_kind"])] = Decimal(item["points"])
+        earned = ledger.earned_points([row["user_id"] for row in rows], period, framework.id, by_source_kind=True)
         for row in rows:
             holder, digital, proficient = learner_facts(framework, targets, period, earned[row["user_id"]])
             tally.add(MemberFacts(

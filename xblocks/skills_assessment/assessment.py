@@ -17,8 +17,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from xblocks.criteria.item_banks import (
-    EVERY_COMPETENCE, FormItem, blueprint_problems, draw_form, get_item_bank, parse_blueprint, parse_item_bank_text)
+from xblocks.criteria.blueprints import EVERY_COMPETENCE, FormItem, blueprint_problems, draw_form, parse_blueprint
+from xblocks.criteria.item_banks import get_item_bank, parse_item_bank_text
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 from xblocks.criteria.proficiency import POLICIES, combine, competence_percents, evaluate, get_scale
 

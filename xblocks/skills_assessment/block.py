@@ -33,7 +33,8 @@ from xblock.validation import ValidationMessage
 from xblocks import compat
 from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.credit import new_credit_event
-from xblocks.criteria.item_banks import available_item_banks, draw_form
+from xblocks.criteria.blueprints import draw_form
+from xblocks.criteria.item_banks import available_item_banks
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.proficiency import AVERAGE, HIGHEST, LATEST, available_scales
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.utils import formats
 
-from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING, draw_form
+from xblocks.criteria.blueprints import draw_form
+from xblocks.criteria.item_banks import MATCHING, MULTIPLE, ORDERING, RATING
 from xblocks.criteria.language import localised
 
 from . import assessment
