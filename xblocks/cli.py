@@ -167,7 +167,10 @@ def main(argv=None):
             return _fail(f"LEARNING_CITIZEN_DATABASE_URL needs the database drivers: {EXTRA_HINT['standalone']}")
         raise
     except ImproperlyConfigured as error:
-        return _fail(str(error))
+        # A refusal raised while the apps load (an operator's framework file) speaks the shell's language.
+        from django.utils import translation  # pylint: disable=import-outside-toplevel
+        with translation.override(command_language()):
+            return _fail(str(error))
 
     from django.core.management.base import CommandError  # pylint: disable=import-outside-toplevel
     from django.db import DatabaseError  # pylint: disable=import-outside-toplevel
