@@ -132,13 +132,13 @@ def _event_id_problems(numbered):
     first_use, problems = {}, []
     for number, event in numbered:
         if recorded.get(event.id, event.idempotency_key) != event.idempotency_key:
-            problems.append(Problem(N_("event id {id} is already recorded under another idempotency key"),
-                                    {"id": event.id}, where="id").at_line(number))
+            problems.append(Problem(N_("event id {event_id} is already recorded under another idempotency key"),
+                                    {"event_id": event.id}, where="id").at_line(number))
             continue
         first_number, first_key = first_use.setdefault(event.id, (number, event.idempotency_key))
         if first_key != event.idempotency_key:
-            problems.append(Problem(N_("event id {id} is already used on line {line} under another idempotency key"),
-                                    {"id": event.id, "line": first_number}, where="id").at_line(number))
+            problems.append(Problem(N_("event id {event_id} is already used on line {line} under another idempotency key"),
+                                    {"event_id": event.id, "line": first_number}, where="id").at_line(number))
     return problems
 
 
