@@ -170,3 +170,16 @@ def test_no_input_ends_ingest_in_a_traceback(lines):
             assert refusal.render(translation.gettext)
         return
     assert Entry.objects.count() == before + result.appended
+
+
+def test_refusals_read_in_vietnamese():
+    lines = jsonl(_odd_line(("points",), "NaN"), _odd_line(("occurred_at",), '"0001-01-01T00:00:00+14:00"'),
+                  _odd_line(("indicator",), '"\\u0000"'), _odd_line(("points",), '1, "points": 4'))
+    with pytest.raises(InvalidInput) as refused:
+        ingest(io.BytesIO(lines))
+    with translation.override("vi"):
+        text = refused.value.render(translation.gettext)
+    assert "dòng 1: NaN không phải là số mà JSON cho phép" in text
+    assert "dòng 2: $.occurred_at: 0001-01-01T00:00:00+14:00 không phải là thời điểm trong khoảng từ 1900-01-01" in text
+    assert "dòng 3: $.indicator: văn bản chứa ký tự U+0000, không thể lưu được" in text
+    assert "dòng 4: khóa 'points' xuất hiện nhiều lần trong cùng một đối tượng" in text
