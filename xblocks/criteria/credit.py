@@ -255,7 +255,7 @@ def new_credit_event(*, idempotency_key, user_id, anonymous_id, framework, indic
         "learner": {"user_id": user_id, "anonymous_id": anonymous_id},
         "framework": {"id": framework.id, "version": framework.version},
         "indicator": indicator,
-        "points": float(points),
+        "points": points,  # kept exact: a Decimal or int as given, a float as its shortest repr
         "period": framework.period_of(occurred_at),
         "source": {"kind": source_kind, "course_key": course_key or None, "usage_key": usage_key or None},
         "provenance": provenance,
@@ -264,5 +264,5 @@ def new_credit_event(*, idempotency_key, user_id, anonymous_id, framework, indic
         "occurred_at": occurred_at.isoformat(),
     }
     if hours is not None:
-        document["hours"] = float(hours)
+        document["hours"] = hours
     return parse_credit_event(document)
