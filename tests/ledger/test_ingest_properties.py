@@ -112,7 +112,7 @@ def _paths(document, prefix=()):
 def event_lines(draw):
     """A credit event, perhaps changed at one place (a value, a dropped or added key), as JSON text."""
     document = credit_document()
-    change = draw(st.sampled_from(["none", "replace", "drop", "add"]))
+    change = draw(st.sampled_from(["none", "replace", "drop", "add", "evidence"]))
     paths = list(_paths(document))[1:]
     if change == "replace":
         document = _replace(document, draw(st.sampled_from(paths)), draw(ODD_VALUES))
@@ -124,6 +124,8 @@ def event_lines(draw):
         del parent[path[-1]]
     elif change == "add":
         document[draw(ODD_TEXT)] = draw(ODD_VALUES)
+    elif change == "evidence":
+        document["evidence"] = [{"uri": draw(ODD_TEXT | st.just("https://example.org/a b")), "sha256": draw(ODD_TEXT)}]
     return json.dumps(document, ensure_ascii=draw(st.booleans()))
 
 
@@ -138,7 +140,7 @@ def ingest_files(draw):
     """Lines of events, odd and good, sometimes repeated or raw bytes, or a field written twice."""
     lines = []
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        kind = draw(st.sampled_from(["event", "event", "raw", "repeat", "repeated key", "odd number"]))
+        kind = draw(st.sampled_from(["event", "event", "raw", "repeat", "repeated key", "odd number", "same id"]))
         if kind == "raw":
             lines.append(draw(RAW_LINES))
             continue
@@ -146,6 +148,9 @@ def ingest_files(draw):
             lines.append(draw(st.sampled_from(lines)))
             continue
         text = draw(event_lines())
+        earlier_ids = [line[8:44] for line in lines if line.startswith(b'{"id": "')]
+        if kind == "same id" and earlier_ids:   # another event under an earlier line's id
+            text = text[:8] + draw(st.sampled_from(earlier_ids)).decode() + text[44:]
         if kind == "repeated key":
             text = text.replace("{", '{"points": 3, ', 1)
         elif kind == "odd number":
