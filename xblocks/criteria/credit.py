@@ -130,7 +130,7 @@ class CreditEvent:
 
 
 def _walk(document):
-    """Every value of a JSON document with its JSON path, outermost first; None for a value nested too deeply."""
+    """Every value (and key) of a JSON document with its JSON path; _TOO_DEEP, once, past MAX_DEPTH levels."""
     stack = [(document, "$", 0)]
     while stack:
         value, path, depth = stack.pop()
@@ -175,7 +175,9 @@ def _exact_numbers(value):
 def _occurred_at(text):
     """``occurred_at`` in UTC, or a problem: a time zone can push year 1 or 9999 past what datetime holds."""
     try:
-        moment = datetime.fromisoformat(text.upper()).astimezone(timezone.utc)
+        moment = datetime.fromisoformat(text.upper())
+        # Without a time zone (the schema's format check needs rfc3339-validator) the time is not known.
+        moment = moment.astimezone(timezone.utc) if moment.tzinfo else None
     except (ValueError, OverflowError):
         moment = None
     if moment is None or not EARLIEST <= moment < LATEST:
