@@ -13,7 +13,8 @@ from tests.harness import block_of_class
 from xblocks.common.mixins import BlockTranslator, translations_dir
 from xblocks.completion_credit.block import CompletionCreditBlock
 from xblocks.criteria.problems import N_, Problem
-from xblocks.evidence.block import STATUS_LABELS, EvidenceBlock
+from xblocks.evidence.block import EvidenceBlock
+from xblocks.evidence.labels import STATUS_LABELS
 from xblocks.skills_assessment.block import SkillsAssessmentBlock
 from xblocks.standing.block import StandingBlock
 from xblocks.workbench.platform_blocks import ContainerStandIn

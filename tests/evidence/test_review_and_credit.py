@@ -24,6 +24,8 @@ def test_approval_sends_one_declared_staff_reviewed_credit_per_indicator(learner
     assert body["declaration"]["status"] == "approved"
     entries = ledger_entries(LEARNER)
     assert [(entry.indicator, entry.points) for entry in entries] == [("1", Decimal("1.50")), ("5", Decimal("3.00"))]
+    # The keys as evidence review has always made them: a ledger that holds them gets no duplicate after an upgrade.
+    assert [entry.idempotency_key for entry in entries] == [f"declaration:{declaration['id']}:1", f"declaration:{declaration['id']}:5"]
     for entry in entries:
         assert (entry.provenance, entry.assurance, entry.source_kind) == ("declared", "staff-reviewed", "declaration")
         assert entry.usage_key == str(learner.block.scope_ids.usage_id)

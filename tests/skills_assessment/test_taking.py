@@ -156,6 +156,8 @@ def test_credit_goes_to_the_digital_skills_indicator_by_level(assess, clock):
     assert entry.points == Decimal("10.00")            # level 6 on the shipped scale
     assert (entry.source_kind, entry.usage_key, entry.period) == ("assessment", str(usage), "2026")
     assert (entry.assurance, entry.provenance) == ("self-reported", "declared")  # the sample has self-ratings
+    # The key as the assessment has always made it (block, learner, period, total reached).
+    assert entry.idempotency_key == f"skills-assessment:{usage}:{workbench_user_id('101')}:2026:10.00"
 
 
 def test_a_better_attempt_tops_credit_up_and_a_worse_one_takes_nothing_back(assess, clock):

@@ -1,7 +1,6 @@
 """Who the current learner is, from the runtime's ``user`` service (LMS or workbench)."""
 from dataclasses import dataclass
 
-from xblocks import compat
 from xblocks.common.mixins import KnownUserMixin
 
 
@@ -9,10 +8,6 @@ from xblocks.common.mixins import KnownUserMixin
 class Learner(KnownUserMixin):
     user_id: int | None  # None: anonymous, or no user service; such a learner earns no credit
     read_only: bool = False  # staff viewing as this learner, or Studio's preview: nothing is sent
-
-    @property
-    def anonymous_id(self):
-        return compat.anonymous_id(self.user_id)
 
 
 def current_learner(block):

@@ -29,7 +29,7 @@ DEFAULT_MAX_REQUEST_BYTES = 4 * 1000 * 1000
 # Room in one request for everything that is not file content: the text fields (a 4,000-character
 # description is up to 12 kB in UTF-8), the multipart boundaries and part headers, the file names.
 FORM_HEADROOM = 64 * 1024
-# Said to the learner when files are sent but the site has no private evidence storage (service.evidence_storage).
+# Said to the learner when files are sent but the site has no private evidence storage (files.evidence_storage).
 UPLOADS_OFF = N_("File uploads are turned off on this site until an administrator sets up private storage for "
                  "evidence. Give a link to your evidence instead.")
 

@@ -1,6 +1,6 @@
 """
 Declarations, their evidence files and their review history. Written only by
-:mod:`xblocks.evidence.service`; the credit itself lives in the criteria ledger.
+:mod:`xblocks.evidence.declarations` and :mod:`xblocks.evidence.review`; the credit itself lives in the criteria ledger.
 """
 import uuid
 

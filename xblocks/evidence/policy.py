@@ -1,6 +1,6 @@
 """
 The evidence policy (data in ``fixtures/evidence-policies/``) and the checks on what a learner
-declares. No Django, no XBlock: the handlers, the review service and the tests share these rules.
+declares. No Django, no XBlock: the handlers, declarations and review and the tests share these rules.
 
 Every check answers with :class:`~xblocks.criteria.problems.Problem` objects whose ``where`` is
 the form field at fault, so the block can show each message next to its field and in the error

@@ -3,11 +3,10 @@ import logging
 
 from django.dispatch import receiver
 
-from xblocks.criteria.credit import parse_credit_event
 from xblocks.criteria.problems import InvalidInput
 
 from . import api
-from .signals import CREDIT_EARNED, to_credit_document
+from .signals import CREDIT_EARNED, received_event
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +16,12 @@ def record_credit(credit, **kwargs):
     """
     Append a credit event received in process or from the event bus.
 
-    The event is validated again: a consumer cannot trust what another process put on the bus.
-    An invalid event is logged and dropped (raising would only make the bus redeliver it).
+    An event from the bus is validated again: a consumer cannot trust what another process put
+    on it (one sent in this process was validated once, by its producer). An invalid event is
+    logged and dropped (raising would only make the bus redeliver it).
     """
     try:
-        result = api.append(parse_credit_event(to_credit_document(credit)))
+        result = api.append(received_event(credit))
     except InvalidInput as error:  # invalid, or its event id already recorded under another key
         log.error("Dropped invalid credit event %s: %s", credit.id, error)
         return None

@@ -5,12 +5,15 @@ In one process, blocks send it and :mod:`xblocks.ledger.receivers` appends to th
 processes, list its event type in ``EVENT_BUS_PRODUCER_CONFIG``; a ``consume_events`` process
 re-sends it and the same receiver appends. Delivery is at-least-once, appends are idempotent.
 """
+from contextvars import ContextVar
 from datetime import datetime
 from typing import List
 
 import attr
 from django.dispatch import Signal
 from openedx_events.tooling import OpenEdxPublicSignal
+
+from xblocks.criteria.credit import parse_credit_event
 
 CREDIT_EARNED_EVENT_TYPE = "vn.learningcitizen.criteria.credit.earned.v1"
 
@@ -116,6 +119,31 @@ def to_credit_document(data):
     return document
 
 
+# The payload being sent by :func:`send_credit` in this context, with the event it was made from.
+# Identity, not equality: a payload that came off the bus is a new object, so it is never taken
+# for one this process validated.
+_SENDING = ContextVar("learning_citizen_credit_sending", default=None)
+
+
 def send_credit(event):
     """Send a validated credit event on the signal (and so on the event bus, when configured)."""
-    return CREDIT_EARNED.send_event(credit=to_signal_data(event))
+    data = to_signal_data(event)
+    token = _SENDING.set((data, event))
+    try:
+        return CREDIT_EARNED.send_event(credit=data)
+    finally:
+        _SENDING.reset(token)
+
+
+def received_event(data):
+    """
+    The validated :class:`~xblocks.criteria.credit.CreditEvent` for a payload a receiver got.
+
+    The payload :func:`send_credit` is sending in this process is the event it was made from,
+    validated already; anything else (the event bus's consumer re-sending what another process
+    produced) is validated again, for a consumer cannot trust the bus. Raises ``InvalidInput``.
+    """
+    sending = _SENDING.get()
+    if sending is not None and sending[0] is data:
+        return sending[1]
+    return parse_credit_event(to_credit_document(data))

@@ -31,8 +31,8 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from xblocks import compat
+from xblocks.common.credit import give_credit
 from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin
-from xblocks.criteria.credit import new_credit_event
 from xblocks.criteria.blueprints import draw_form
 from xblocks.criteria.item_banks import available_item_banks
 from xblocks.criteria.problems import InvalidInput
@@ -309,14 +309,11 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
         already = Decimal(str(self.credited.get(period, "0")))
         if target <= already:
             return
-        from xblocks.ledger.signals import send_credit  # pylint: disable=import-outside-toplevel
-        event = new_credit_event(
-            idempotency_key=f"skills-assessment:{self.usage_key}:{user_id}:{period}:{target}",
-            user_id=user_id, anonymous_id=compat.anonymous_id(user_id), framework=framework, indicator=indicator.code,
-            points=target - already, source_kind="assessment",
+        give_credit(
+            source_kind="assessment", discriminator=f"{period}:{target}", user_id=user_id, framework=framework,
+            indicator=indicator.code, points=target - already,
             provenance="declared" if assurance == "self-reported" else "verified", assurance=assurance,
             occurred_at=moment, course_key=self.course_key, usage_key=self.usage_key)
-        send_credit(event)
         self.credited = {**self.credited, period: str(target)}
 
     # -- scoring API (ScorableXBlockMixin) ----------------------------------------------------------

@@ -7,16 +7,13 @@ Each credit's idempotency key is derived from (learner, usage key, framework, in
 reload, a repeated call or two racing requests produce the same key and the ledger records it
 once; an event bus that redelivers does no harm either.
 """
-import hashlib
-import json
-import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 from xblock.core import XBlock
 
-from xblocks.criteria.credit import new_credit_event
+from xblocks.common.credit import credit_key, give_credit
 from xblocks.criteria.frameworks import as_points, get_framework
 from xblocks.criteria.problems import InvalidInput
 
@@ -24,16 +21,13 @@ from ..config import parse_credit
 from ..content import Progress, counted_items, course_key_of, learner_progress, read_score
 from ..learner import current_learner
 
-log = logging.getLogger(__name__)
-
 EARNED_EVENT = "vn.learningcitizen.completion_credit.earned"
-KEY_PREFIX = "completion-credit:v1:"
+SOURCE_KIND = "completion"
 
 
 def idempotency_key(user_id, usage_key, framework_id, indicator):
     """The credit's key: the same learner, block and indicator always give the same key."""
-    payload = json.dumps([int(user_id), str(usage_key), str(framework_id), str(indicator)], separators=(",", ":"))
-    return KEY_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return credit_key(SOURCE_KIND, user_id=user_id, usage_key=usage_key, framework_id=framework_id, indicator=indicator)
 
 
 @dataclass
@@ -156,30 +150,21 @@ class CreditMixin:
 
     def _send_credit(self, status, course_key):
         """Send each credit not yet in the ledger; publish the tracking event for what is new."""
-        from xblocks.ledger.api import AppendResult  # pylint: disable=import-outside-toplevel
-        from xblocks.ledger.signals import send_credit  # pylint: disable=import-outside-toplevel
-
         learner = status.learner
         now = timezone.now()
         new_lines = []
         for line in status.lines:
             if line.entry is not None:
                 continue
-            event = new_credit_event(
-                idempotency_key=line.key, user_id=learner.user_id, anonymous_id=learner.anonymous_id,
-                framework=status.framework, indicator=line.indicator, points=line.points, hours=line.hours,
-                source_kind="completion", provenance="verified", assurance="auto-scored", occurred_at=now,
-                course_key=course_key, usage_key=str(self.scope_ids.usage_id),
+            delivery = give_credit(
+                source_kind=SOURCE_KIND, user_id=learner.user_id, framework=status.framework,
+                indicator=line.indicator, points=line.points, hours=line.hours, provenance="verified",
+                assurance="auto-scored", occurred_at=now, course_key=course_key, usage_key=str(self.scope_ids.usage_id),
             )
-            responses = send_credit(event)
-            results = [response for _receiver, response in responses if isinstance(response, AppendResult)]
-            for _receiver, response in responses:
-                if isinstance(response, Exception):
-                    log.error("A credit receiver failed for %s: %r", line.key, response)
             # In process the ledger's receiver says whether this request recorded it; over the event
             # bus nobody answers here, and this block's own memory decides.
-            if any(result.created for result in results) or (not results and self.earned_at is None):
-                new_lines.append((line, event))
+            if delivery.created or (not delivery.answered and self.earned_at is None):
+                new_lines.append((line, delivery.event))
         if self.earned_at is None:
             self.earned_at = now.isoformat()
         if new_lines:

@@ -1,0 +1,263 @@
+"""
+The evidence block's handlers: they only parse the request, ask :mod:`xblocks.evidence.identity`
+who is calling and hand over to :mod:`xblocks.evidence.declarations` (learners),
+:mod:`xblocks.evidence.review` (reviewers) and :mod:`xblocks.evidence.files`, which check every
+permission themselves. Replies are JSON with messages already in the caller's language; the
+browser builds the page with text nodes only, so nothing a learner typed is ever read as HTML.
+"""
+import json
+from urllib.parse import quote
+
+from django.utils import timezone
+from webob import Response
+from xblock.core import XBlock
+
+from xblocks.common.mixins import READ_ONLY_MESSAGE
+from xblocks.criteria.problems import N_, InvalidInput
+
+from .access import Refused
+from .filetypes import EXTENSIONS
+from .labels import ACTION_LABELS, STATUS_LABELS, UI_STRINGS
+from .policy import KIND_LABELS
+
+
+class HandlersMixin:
+    """The JSON and file handlers of :class:`~xblocks.evidence.block.EvidenceBlock`, and what they reply."""
+
+    # -----------------------------------------------------------------------------------------
+    # Requests and replies
+
+    def _problems(self, error):
+        t = self.translator
+        return [{"field": problem.where or "", "message": t.sentence(problem, {"status": STATUS_LABELS})}
+                for problem in error.problems]
+
+    def _error(self, status, message, problems=()):
+        body = {"message": message, "problems": list(problems)}
+        return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+    def _json(self, body, status=200):
+        return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+    def _call(self, function, *args, **kwargs):
+        """Run a call into declarations, review or files; its refusals become JSON errors with translated messages."""
+        try:
+            return function(*args, **kwargs), None
+        except InvalidInput as error:
+            return None, self._error(400, self.translator.gettext(UI_STRINGS["errorSummary"]), self._problems(error))
+        except Refused as error:
+            return None, self._error(error.status, self.translator.sentence(error.problem, {"status": STATUS_LABELS}))
+
+    def _writing_actor(self):
+        """(the actor, None), or (None, a refusal) when the view is read-only (staff viewing as a learner, Studio)."""
+        actor = self._actor()
+        if actor.read_only:
+            return None, self._error(403, self.translator.gettext(READ_ONLY_MESSAGE))
+        return actor, None
+
+    def _read_json(self, request):
+        """The JSON object a POST handler received, or (None, an error response)."""
+        if request.method != "POST":
+            return None, self._error(405, "POST")
+        try:
+            data = json.loads(request.body.decode("utf-8") or "{}")
+        except (ValueError, UnicodeDecodeError):
+            return None, self._error(400, self.translator.gettext(N_("The request could not be read.")))
+        return (data if isinstance(data, dict) else {}), None
+
+    # -----------------------------------------------------------------------------------------
+    # Serialising (plain data; the browser shows it as text)
+
+    def _file_url(self, declaration, row):
+        return self.runtime.handler_url(self, "evidence", f"{declaration.uuid}/{row.uuid}")
+
+    def _declaration_data(self, declaration, *, for_reviewer=False, place=None):
+        t = self.translator
+        data = {
+            "id": str(declaration.uuid),
+            "revision": declaration.revision,
+            "indicators": list(declaration.indicators),
+            "kind": declaration.kind,
+            "kindLabel": t.gettext(KIND_LABELS.get(declaration.kind, declaration.kind)),
+            "title": declaration.title,
+            "activityDate": declaration.activity_date.isoformat(),
+            "hours": _plain(declaration.hours),
+            "description": declaration.description,
+            "links": list(declaration.links),
+            "status": declaration.status,
+            "statusLabel": t.gettext(STATUS_LABELS.get(declaration.status, declaration.status)),
+            "reason": declaration.reason,
+            "awarded": {code: _plain(value) for code, value in declaration.awarded.items()},
+            "editable": declaration.editable,
+            "withdrawable": declaration.status in (*declaration.EDITABLE, "approved"),
+            "files": [{"id": str(row.uuid), "name": row.original_name, "type": row.content_type, "size": row.size,
+                       "sha256": row.sha256, "url": self._file_url(declaration, row)} for row in declaration.files.all()],
+            "history": [{"action": event.action, "label": t.gettext(ACTION_LABELS.get(event.action, event.action)),
+                         "reason": event.reason, "at": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")}
+                        for event in declaration.events.all()],
+        }
+        if for_reviewer:
+            from .credit import remaining_caps  # pylint: disable=import-outside-toplevel
+            from .review import duplicate_flags  # pylint: disable=import-outside-toplevel
+            data["learner"] = {"id": declaration.user_id}
+            data["remaining"] = {code: _plain(value) for code, value in remaining_caps(declaration, place.policy).items()}
+            data["flags"] = [t.sentence(flag) for flag in duplicate_flags(declaration, place.policy)]
+        return data
+
+    # -----------------------------------------------------------------------------------------
+    # Learner handlers
+
+    @XBlock.handler
+    def state(self, request, suffix=""):  # pylint: disable=unused-argument
+        """The current learner's declarations in this block (nobody else's)."""
+        from .declarations import my_declarations  # pylint: disable=import-outside-toplevel
+        _, failure = self._read_json(request)
+        if failure is not None:
+            return failure
+        place, actor = self._place(), self._actor()
+        return self._json({"declarations": [self._declaration_data(row) for row in my_declarations(actor, place)],
+                           "reviewer": actor.can_review()})
+
+    @staticmethod
+    def _form(request):
+        post = request.POST
+        raw = {
+            "indicators": post.getall("indicators"),
+            "kind": post.get("kind", ""),
+            "title": post.get("title", ""),
+            "activity_date": post.get("activity_date", ""),
+            "hours": post.get("hours", ""),
+            "description": post.get("description", ""),
+            "links": post.get("links", ""),
+        }
+        from .files import Upload  # pylint: disable=import-outside-toplevel
+        uploads = []
+        for item in post.getall("files"):
+            stream = getattr(item, "file", None)
+            if stream is None or not getattr(item, "filename", ""):
+                continue  # an empty file input sends an empty part
+            uploads.append(Upload(item.filename, stream))
+        return raw, uploads, post.getall("remove_files")
+
+    @XBlock.handler
+    def declare(self, request, suffix=""):  # pylint: disable=unused-argument
+        """POST multipart/form-data: a new declaration with its files."""
+        from .declarations import declare  # pylint: disable=import-outside-toplevel
+        if request.method != "POST":
+            return self._error(405, "POST")
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
+        raw, uploads, _ = self._form(request)
+        declaration, failure = self._call(declare, actor, self._place(), raw, uploads)
+        return failure or self._json({"declaration": self._declaration_data(declaration)}, status=201)
+
+    @XBlock.handler
+    def update(self, request, suffix=""):  # pylint: disable=unused-argument
+        """POST multipart/form-data: change a declaration (``declaration`` = its id; ``remove_files`` = file ids to drop)."""
+        from .declarations import edit  # pylint: disable=import-outside-toplevel
+        if request.method != "POST":
+            return self._error(405, "POST")
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
+        raw, uploads, remove = self._form(request)
+        declaration, failure = self._call(edit, actor, self._place(), request.POST.get("declaration", ""), raw, uploads, remove)
+        return failure or self._json({"declaration": self._declaration_data(declaration)})
+
+    @XBlock.handler
+    def withdraw(self, request, suffix=""):  # pylint: disable=unused-argument
+        """POST JSON ``{"declaration": id}``: the learner withdraws their own declaration."""
+        from .declarations import withdraw  # pylint: disable=import-outside-toplevel
+        data, failure = self._read_json(request)
+        if failure is None:
+            actor, failure = self._writing_actor()
+        if failure is None:
+            declaration, failure = self._call(withdraw, actor, self._place(), str(data.get("declaration", "")))
+        return failure or self._json({"declaration": self._declaration_data(declaration)})
+
+    # -----------------------------------------------------------------------------------------
+    # Reviewer handlers (xblocks.evidence.review refuses anyone else)
+
+    @XBlock.handler
+    def queue(self, request, suffix=""):  # pylint: disable=unused-argument
+        """POST JSON filters ``{status, indicator, kind, search}``: the block's declarations, for reviewers only."""
+        from .review import queue  # pylint: disable=import-outside-toplevel
+        data, failure = self._read_json(request)
+        if failure is not None:
+            return failure
+        place, actor = self._place(), self._actor()
+        rows, failure = self._call(queue, actor, place, status=str(data.get("status", "submitted"))[:30],
+                                   indicator=str(data.get("indicator", ""))[:20], kind=str(data.get("kind", ""))[:30],
+                                   search=str(data.get("search", "")).strip()[:100])
+        if failure is not None:
+            return failure
+        names = _usernames({row.user_id for row in rows})
+        items = []
+        for row in rows:
+            item = self._declaration_data(row, for_reviewer=True, place=place)
+            item["learner"]["name"] = names.get(row.user_id, "")
+            item["own"] = row.user_id == actor.user_id
+            items.append(item)
+        return self._json({"declarations": items})
+
+    @XBlock.handler
+    def review(self, request, suffix=""):  # pylint: disable=unused-argument
+        """POST JSON ``{declaration, action, reason, points: {indicator: points}, revision}``: a reviewer's decision."""
+        from .review import review  # pylint: disable=import-outside-toplevel
+        data, failure = self._read_json(request)
+        if failure is not None:
+            return failure
+        actor, failure = self._writing_actor()
+        if failure is not None:
+            return failure
+        place = self._place()
+        declaration, failure = self._call(review, actor, place, str(data.get("declaration", "")),
+                                          action=str(data.get("action", "")), reason=str(data.get("reason", "") or ""),
+                                          points=data.get("points"), revision=data.get("revision"))
+        if failure is not None:
+            return failure
+        return self._json({"declaration": self._declaration_data(declaration, for_reviewer=True, place=place),
+                           "message": self.translator.gettext(UI_STRINGS["decided"]).format(
+                               status=self.translator.gettext(STATUS_LABELS[declaration.status]))})
+
+    @XBlock.handler
+    def evidence(self, request, suffix=""):
+        """GET ``evidence/<declaration id>/<file id>``: the file, to its owner and to reviewers only."""
+        from .files import open_file  # pylint: disable=import-outside-toplevel
+        if request.method not in ("GET", "HEAD"):
+            return self._error(405, "GET")
+        declaration_id, _, file_id = (suffix or "").strip("/").partition("/")
+        opened, failure = self._call(open_file, self._actor(), self._place(), declaration_id, file_id)
+        if failure is not None:
+            return failure
+        row, handle = opened
+        with handle:
+            body = handle.read()
+        inline = row.content_type in ("image/jpeg", "image/png", "image/webp", "image/gif")
+        response = Response(body=body, content_type=row.content_type)
+        response.headers["Content-Disposition"] = (f"{'inline' if inline else 'attachment'}; filename=\"evidence{_ext(row)}\"; "
+                                                   f"filename*=UTF-8''{quote(row.original_name, safe='')}")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+def _plain(value):
+    """A number as people write it: "1.5", "3" (not "1.50", "3.00")."""
+    text = f"{value}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _ext(row):
+    extensions = EXTENSIONS.get(row.content_type, ())
+    return extensions[0] if extensions else ""
+
+
+def _usernames(user_ids):
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    return dict(get_user_model().objects.filter(pk__in=list(user_ids)).values_list("pk", "username"))

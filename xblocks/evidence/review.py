@@ -1,0 +1,117 @@
+"""
+The reviewer's side of evidence: the block's queue, what a reviewer should know before deciding,
+and the decision (approve with points within the policy's and framework's caps, request changes,
+reject, or revoke an approval). Only course staff and reviewers may; nobody reviews their own
+declaration, and a declaration changed since the reviewer opened it is not decided blind.
+"""
+import uuid
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from xblocks.criteria.problems import N_, InvalidInput, Problem
+
+from .access import Refused
+from .credit import credit_declaration, remaining_caps, reverse_declaration_credit
+from .models import Declaration, EvidenceFile, ReviewEvent
+from .policy import clean_points, clean_reason
+
+QUEUE_LIMIT = 200
+Status = Declaration.Status
+Action = ReviewEvent.Action
+
+
+def _require_reviewer(actor):
+    if not actor.can_review():
+        raise Refused(403, N_("Only course staff and reviewers can do this."))
+
+
+def _declaration_here(place, declaration_uuid, *, lock=True):
+    try:
+        key = uuid.UUID(str(declaration_uuid))
+    except ValueError:
+        raise Refused(404, N_("There is no such declaration.")) from None
+    queryset = Declaration.objects.select_for_update() if lock else Declaration.objects
+    declaration = queryset.filter(uuid=key, usage_key=place.usage_key).first()
+    if declaration is None:
+        raise Refused(404, N_("There is no such declaration."))
+    return declaration
+
+
+def queue(actor, place, *, status="submitted", indicator="", kind="", search=""):
+    """The block's declarations for a reviewer, oldest first, filtered."""
+    _require_reviewer(actor)
+    queryset = Declaration.objects.filter(usage_key=place.usage_key)
+    if status and status != "all":
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    if indicator:
+        queryset = queryset.filter(indicator_codes__contains=f"|{indicator}|")
+    return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
+
+
+def duplicate_flags(declaration, policy):
+    """What a reviewer should know: the same file or activity elsewhere (other learners only counted, never named)."""
+    flags = []
+    hashes = [row.sha256 for row in declaration.files.all()]
+    live = Declaration.objects.filter(status__in=Declaration.LIVE).exclude(pk=declaration.pk)
+    if hashes and policy.duplicates["same_file"] == "flag":
+        for row in EvidenceFile.objects.filter(declaration__in=live.filter(user_id=declaration.user_id), sha256__in=hashes).select_related("declaration"):
+            flags.append(Problem(N_("\"{name}\" is also evidence for this learner's declaration \"{title}\"."),
+                                 {"name": row.original_name, "title": row.declaration.title}))
+    if hashes and policy.duplicates["same_file_other_learner"] == "flag":
+        others = (EvidenceFile.objects.filter(declaration__in=live.exclude(user_id=declaration.user_id), sha256__in=hashes)
+                  .values("declaration").distinct().count())
+        if others:
+            flags.append(Problem(N_("The same file is evidence in {count} declaration(s) by other learners."), {"count": others}))
+    if policy.duplicates["same_activity"] == "flag":
+        twin = live.filter(user_id=declaration.user_id, fingerprint=declaration.fingerprint).first()
+        if twin is not None:
+            flags.append(Problem(N_("This learner declared the same activity before: \"{title}\"."), {"title": twin.title}))
+    return flags
+
+
+def review(actor, place, declaration_uuid, *, action, reason="", points=None, revision=None):
+    """A reviewer's decision. ``revision`` is the one the reviewer saw: a declaration changed since is not decided blind."""
+    _require_reviewer(actor)
+    policy = place.policy
+    if action not in ("approve", "request_changes", "reject", "revoke"):
+        raise InvalidInput([Problem(N_("Unknown review action."), where="action")])
+    with transaction.atomic():
+        declaration = _declaration_here(place, declaration_uuid)
+        if declaration.user_id == actor.user_id:
+            raise Refused(403, N_("You cannot review your own declaration."))
+        if revision is not None and str(revision) != str(declaration.revision):
+            raise Refused(409, N_("The learner changed this declaration after you opened it: read it again before deciding."))
+        allowed_from = {"approve": (Status.SUBMITTED,), "request_changes": (Status.SUBMITTED,),
+                        "reject": (Status.SUBMITTED, Status.CHANGES_REQUESTED), "revoke": (Status.APPROVED,)}[action]
+        if declaration.status not in allowed_from:
+            raise Refused(409, N_("This declaration is {status}: it cannot be decided that way now."), status=declaration.status)
+        reason = clean_reason(reason, policy, required=action != "approve")
+        now = timezone.now()
+        if action == "approve":
+            # Lock the learner's other declarations too: two approvals at once cannot both use the same room under a cap.
+            list(Declaration.objects.select_for_update().filter(user_id=declaration.user_id).order_by("pk").values_list("pk", flat=True))
+            awarded = clean_points(points, indicators=declaration.indicators, remaining=remaining_caps(declaration, policy))
+            declaration.credit_keys = credit_declaration(declaration, awarded, place)
+            declaration.awarded = {code: f"{value:.2f}" for code, value in awarded.items() if value > 0}
+            declaration.status = Status.APPROVED
+            event_action = Action.APPROVE
+        elif action == "request_changes":
+            declaration.status, event_action = Status.CHANGES_REQUESTED, Action.REQUEST_CHANGES
+        elif action == "reject":
+            declaration.status, event_action = Status.REJECTED, Action.REJECT
+        else:
+            reverse_declaration_credit(declaration, reason=f"declaration {declaration.uuid} revoked: {reason}"[:500])
+            declaration.status, event_action = Status.REVOKED, Action.REVOKE
+        declaration.reason, declaration.reviewer_id, declaration.decided_at = reason, actor.user_id, now
+        declaration.revision += 1
+        declaration.save()
+        ReviewEvent.objects.create(declaration=declaration, actor_id=actor.user_id, action=event_action,
+                                   status=declaration.status, reason=reason,
+                                   points=declaration.awarded if action == "approve" else {})
+    return declaration
