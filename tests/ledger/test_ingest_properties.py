@@ -36,8 +36,8 @@ def test_two_place_values_are_taken_exactly(points, hours):
 ODD_LINES = {  # the field, its value as raw JSON text, what the refusal says
     "three places": (("points",), "2.345", "line 1: $.points: does not match the schema: 2.345 is not a multiple of 0.01"),
     "beyond double": (("points",), "2.3000000000000000001", "2.3000000000000000001 is not a multiple of 0.01"),
-    "NaN": (("points",), "NaN", "line 1: NaN is not a number JSON allows"),
-    "Infinity": (("hours",), "-Infinity", "line 1: -Infinity is not a number JSON allows"),
+    "NaN": (("points",), "NaN", "line 1: NaN is not allowed: JSON has no NaN or Infinity"),
+    "Infinity": (("hours",), "-Infinity", "line 1: -Infinity is not allowed: JSON has no NaN or Infinity"),
     "1e309": (("points",), "1e309", "line 1: $.points: does not match the schema: 1E+309 is greater than the maximum of 1000"),
     "huge integer": (("points",), "1" + "0" * 5000, "line 1: malformed JSON"),
     "surrogate": (("indicator",), '"\\ud800"', "line 1: $.indicator: text holds the character U+D800, which cannot be stored"),
@@ -184,7 +184,7 @@ def test_refusals_read_in_vietnamese():
         ingest(io.BytesIO(lines))
     with translation.override("vi"):
         text = refused.value.render(translation.gettext)
-    assert "dòng 1: NaN không phải là số mà JSON cho phép" in text
+    assert "dòng 1: không được dùng NaN: JSON không có NaN hay Infinity" in text
     assert "dòng 2: $.occurred_at: 0001-01-01T00:00:00+14:00 không phải là thời điểm trong khoảng từ 1900-01-01" in text
     assert "dòng 3: $.indicator: văn bản chứa ký tự U+0000, không thể lưu được" in text
     assert "dòng 4: khóa 'points' xuất hiện nhiều lần trong cùng một đối tượng" in text

@@ -62,11 +62,9 @@ def _plain(points):
 
 
 def framework_choices():
-    """``[(id, title dict)]`` of the frameworks this site ships, newest version of each."""
-    seen = {}
-    for (framework_id, _version), framework in sorted(available_frameworks().items()):
-        seen[framework_id] = framework.title
-    return sorted(seen.items())
+    """``[(id, title dict)]`` of the frameworks on this site, each titled as the version in force (get_framework)."""
+    return sorted((framework_id, get_framework(framework_id).title)
+                  for framework_id in {framework_id for framework_id, _version in available_frameworks()})
 
 
 def config_problems(*, framework_id, credit, scope, counted_blocks, min_score, learning_hours):

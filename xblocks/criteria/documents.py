@@ -1,5 +1,6 @@
 """Load JSON data files and validate them against the schemas shipped in ``schemas/``."""
 import json
+import math
 from functools import lru_cache
 from importlib import resources
 
@@ -53,3 +54,51 @@ def fixture_names(folder):
     """Names of the JSON files in a fixtures folder, sorted."""
     base = resources.files(FIXTURES_PACKAGE).joinpath(folder)
     return sorted(entry.name for entry in base.iterdir() if entry.name.endswith(".json"))
+
+
+class _Refused(ValueError):
+    """A JSON value the strict reader refuses, as a translatable problem."""
+
+    def __init__(self, template, **params):
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
+
+
+def _refuse_constant(name):
+    raise _Refused(N_("{value} is not allowed: JSON has no NaN or Infinity"), value=name)
+
+
+def _finite_float(text):
+    if not math.isfinite(float(text)):
+        raise _Refused(N_("the number {value} is too large"), value=text)
+    return float(text)
+
+
+def _unique_keys(pairs):
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise _Refused(N_("key {key} appears more than once in one object"), key=repr(repeated[0]))
+    return dict(pairs)
+
+
+def load_file(path, schema_name):
+    """
+    Read a JSON data file an operator supplies (a filesystem path) and validate it as shipped
+    fixtures are. Stricter JSON than the fixtures need: NaN, Infinity, numbers too large for a
+    float and a key given twice in one object are refused rather than read silently. The file's
+    path leads each problem.
+    """
+    where = str(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle, parse_constant=_refuse_constant, parse_float=_finite_float,
+                                 object_pairs_hook=_unique_keys)
+    except _Refused as error:
+        raise InvalidInput([Problem(error.template, error.params, where=where)]) from error
+    except (OSError, ValueError) as error:
+        raise InvalidInput([Problem(N_("cannot be read as JSON: {detail}"), {"detail": str(error)}, where=where)]) from error
+    problems = schema_problems(schema_name, document)
+    if problems:
+        raise InvalidInput([Problem(p.template, p.params, where=f"{where} {p.where}") for p in problems])
+    return document

@@ -27,5 +27,11 @@ class LedgerConfig(AppConfig):
     }
 
     def ready(self):
+        from django.core.signals import setting_changed  # pylint: disable=import-outside-toplevel
+
+        from . import framework_dirs  # pylint: disable=import-outside-toplevel
+        # Before anything reads a framework: a bad file of the operator's stops the start here.
+        framework_dirs.load_operator_frameworks()
+        setting_changed.connect(framework_dirs.reload_on_change, dispatch_uid="learning_citizen_framework_dirs")
         from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
         from . import course_rules  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

@@ -36,9 +36,11 @@ def read_lines(handle, limit=MAX_LINE_BYTES):
             yield number, line
 
 
+# The wording is that of criteria.documents.load_file (operators' framework files), which reads
+# floats; a credit event's numbers are kept exact, so the hooks are not shared.
 def _refuse_constant(name):
     """NaN, Infinity and -Infinity: Python's json reads them, JSON does not allow them."""
-    raise InvalidInput([Problem(N_("{value} is not a number JSON allows"), {"value": name})])
+    raise InvalidInput([Problem(N_("{value} is not allowed: JSON has no NaN or Infinity"), {"value": name})])
 
 
 def _object_without_repeats(pairs):
@@ -46,7 +48,7 @@ def _object_without_repeats(pairs):
     document = {}
     for key, value in pairs:
         if key in document:
-            raise InvalidInput([Problem(N_("key {key!r} appears more than once in one object"), {"key": key})])
+            raise InvalidInput([Problem(N_("key {key} appears more than once in one object"), {"key": repr(key)})])
         document[key] = value
     return document
 

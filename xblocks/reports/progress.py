@@ -7,12 +7,10 @@ ledger (:func:`xblocks.ledger.api.earned_points`), and each member is counted by
 :class:`xblocks.criteria.progress.Tally`.
 """
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Q
 
-from xblocks.criteria.documents import fixture_names, load_fixture
-from xblocks.criteria.frameworks import FRAMEWORKS_FOLDER, get_framework
+from xblocks.criteria.frameworks import framework_document, get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.progress import MemberFacts, Tally, UnitInfo, learner_facts
 from xblocks.criteria.targets import get_targets
@@ -120,11 +118,7 @@ def count_population(area):
     return _population(resolve_area(area) if isinstance(area, str) else area).count()
 
 
-@lru_cache(maxsize=None)
 def population_group_titles(framework_id, version):
-    """{code: {"vi": …, "en": …}} for the framework's population groups, read from its data file."""
-    for name in fixture_names(FRAMEWORKS_FOLDER):
-        document = load_fixture(f"{FRAMEWORKS_FOLDER}/{name}", "criteria-framework")
-        if document["id"] == framework_id and document["version"] == version:
-            return {group["code"]: group["title"] for group in document.get("population_groups", [])}
-    return {}
+    """{code: {"vi": …, "en": …}} for the framework's population groups, read from its data file (shipped or the operator's)."""
+    document = framework_document(framework_id, version) or {}
+    return {group["code"]: group["title"] for group in document.get("population_groups", [])}

@@ -40,6 +40,11 @@ USE_I18N = True
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
+# The operator's own criteria frameworks (a province's variant): directories separated by os.pathsep
+# (":" on Linux), every *.json in them loaded beside the shipped frameworks (docs/admin-guide.md).
+LEARNING_CITIZEN_FRAMEWORK_DIRS = [
+    directory for directory in os.environ.get("LEARNING_CITIZEN_FRAMEWORK_DIRS", "").split(os.pathsep) if directory]
+
 # Credentials: signed with a key generated under var/ unless LEARNING_CITIZEN_SIGNING_KEY names the
 # operator's PEM (docs/credentials.md).
 LEARNING_CITIZEN_CREDENTIALS = {

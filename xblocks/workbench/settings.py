@@ -23,6 +23,7 @@ LANGUAGES = standalone.LANGUAGES
 DEFAULT_AUTO_FIELD = standalone.DEFAULT_AUTO_FIELD
 ROOT_URLCONF = "xblocks.workbench.urls"
 LEARNING_CITIZEN_CREDENTIALS = standalone.LEARNING_CITIZEN_CREDENTIALS
+LEARNING_CITIZEN_FRAMEWORK_DIRS = standalone.LEARNING_CITIZEN_FRAMEWORK_DIRS
 STORAGES = {**globals().get("STORAGES", {}), **standalone.STORAGES}
 
 # The workbench writes its log to var/; keep it there, whatever the working directory.

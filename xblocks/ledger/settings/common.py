@@ -7,6 +7,9 @@ def plugin_settings(settings):
     defaults = {
         # How long an append waits for its chain's lock before giving up (seconds).
         "LEARNING_CITIZEN_LOCK_TIMEOUT": 10,
+        # Directories of the operator's own criteria frameworks (a province's variant), loaded beside
+        # the shipped ones and checked the same way (docs/admin-guide.md).
+        "LEARNING_CITIZEN_FRAMEWORK_DIRS": [],
     }
     for name, value in defaults.items():
         if not hasattr(settings, name):
