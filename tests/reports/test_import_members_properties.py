@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.db import connection
 from django.utils import translation
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
@@ -100,9 +99,6 @@ def test_no_input_ends_import_members_in_a_traceback(data, after_a_first_import)
             assert refusal.render(translation.gettext)
 
 
-@pytest.mark.skipif(connection.vendor == "mysql", reason=(
-    "MariaDB/MySQL compare codes by the column's collation (e = E = é) until the code columns use the ledger's "
-    "KeyField (branch keys): the import then ends in an IntegrityError"))
 def test_codes_that_differ_only_in_case_or_accent_are_different_places():
     """MariaDB's default collation holds e, E and é equal: the file's codes must still be three communes."""
     data = "user_id,birth_year,population_group,province_code,commune_code\n1,1980,farmers,01,e\n2,1980,farmers,01,E\n3,1980,farmers,01,é\n"

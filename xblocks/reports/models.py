@@ -11,8 +11,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CodeField(models.CharField):
+    """
+    A code compared character for character on every database. MariaDB's and MySQL's default
+    collations hold ``e``, ``E`` and ``é`` equal, so an import with two of them ended in a
+    duplicate-key error there while SQLite and PostgreSQL kept both; those servers get a binary
+    collation. (The ledger's idempotency keys need the same: when its ``KeyField`` is on main, this
+    field can become that one without a schema change.)
+    """
+
+    def db_parameters(self, connection):
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "mysql" and not self.db_collation:
+            if connection.mysql_is_mariadb:
+                parameters["collation"] = "utf8mb4_nopad_bin"
+            else:   # MySQL 8.0.17 added the no-pad binary collation
+                parameters["collation"] = "utf8mb4_0900_bin" if connection.mysql_version >= (8, 0, 17) else "utf8mb4_bin"
+        return parameters
+
+
 class Province(models.Model):
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = CodeField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
@@ -25,7 +44,7 @@ class Province(models.Model):
 
 
 class Commune(models.Model):
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = CodeField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
 
@@ -48,7 +67,7 @@ class Collective(models.Model):
         UNIT = "unit", _("unit")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    code = models.CharField(_("code"), max_length=50)
+    code = CodeField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
     unit_kind = models.CharField(_("unit kind"), max_length=40, blank=True,
                                  help_text=_("For units only: one of the unit kinds of the national targets (agency, school, enterprise)."))
