@@ -7,7 +7,7 @@ in full on the client, so a server-side cursor alone would not do there.
 
 Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement per entry, from
 :mod:`xblocks.ledger.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
-learner recognised in the period, from :mod:`xblocks.standing.ob3`).
+learner recognised in the period, from :mod:`xblocks.credentials.ob3`).
 """
 import csv
 import io
@@ -237,8 +237,8 @@ def ob3_records(queryset, period, *, chunk_size=CHUNK_SIZE, progress=None, frame
     """
     from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
     from xblocks.criteria.standing import compute_standing  # pylint: disable=import-outside-toplevel
-    from xblocks.standing import ob3  # pylint: disable=import-outside-toplevel
-    from xblocks.standing.settings import credential_settings  # pylint: disable=import-outside-toplevel
+    from xblocks.credentials import ob3  # pylint: disable=import-outside-toplevel
+    from xblocks.credentials.settings import credential_settings  # pylint: disable=import-outside-toplevel
 
     if not period:
         raise InvalidInput([Problem(N_("the ob3 format needs a period: credentials are given for one period"), where="period")])
