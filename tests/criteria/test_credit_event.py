@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import credit_document
-from xblocks.criteria.credit import JSONNumber, is_multiple_of, parse_credit_event
+from xblocks.criteria.credit import parse_credit_event
+from xblocks.criteria.exact import JSONNumber, is_multiple_of
 from xblocks.criteria.problems import InvalidInput
 
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError
 
-from xblocks.criteria.credit import JSONNumber, parse_credit_event
+from xblocks.criteria.credit import parse_credit_event
+from xblocks.criteria.exact import JSONNumber
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from . import api
