@@ -120,7 +120,7 @@ clean:
 # Message catalogues, Vietnamese and English. Each target re-extracts its messages (N_ included),
 # keeps every existing translation, leaves new messages empty for a translator (the translation
 # tests name them) and compiles. Needs GNU gettext.
-translations: ledger-translations reports-translations xblock-translations
+translations: ledger-translations reports-translations credentials-translations xblock-translations
 
 XGETTEXT := xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
 	--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2
@@ -135,8 +135,10 @@ define django-catalogue
 	for lang in vi en; do cp $(1)/locale/$$lang/LC_MESSAGES/django.po var/i18n/django-$$lang.po; done
 	cd $(1) && LEARNING_CITIZEN_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=xblocks.workbench.settings $(CURDIR)/$(BIN)/django-admin \
 		makemessages --locale vi --keep-pot --no-location --extension html --ignore '*.py'
-	msgcat --use-first --sort-output -o var/i18n/django.pot var/i18n/python.pot $(1)/locale/django.pot
-	rm $(1)/locale/django.pot
+	# makemessages writes no template when the app has no templates with messages (the credentials app).
+	if [ -f $(1)/locale/django.pot ]; then \
+		msgcat --use-first --sort-output -o var/i18n/django.pot var/i18n/python.pot $(1)/locale/django.pot && rm $(1)/locale/django.pot; \
+	else cp var/i18n/python.pot var/i18n/django.pot; fi
 	for lang in vi en; do \
 		po=$(1)/locale/$$lang/LC_MESSAGES/django.po; \
 		cp var/i18n/django-$$lang.po $$po && \
@@ -177,8 +179,10 @@ reports-translations: venv
 	$(call django-catalogue,xblocks/reports,$$(git ls-files 'xblocks/reports/*.py') xblocks/cli.py)
 	$(MAKE) compile-translations
 
-# The credentials app's Django catalogue (xblocks/standing/locale) is kept by hand;
-# tests/standing/test_translations.py names any message without a Vietnamese translation.
+# The credentials app (keys, credentials, status lists, verification) in xblocks/credentials/locale.
+credentials-translations: venv
+	$(call django-catalogue,xblocks/credentials,xblocks/credentials/*.py)
+	$(MAKE) compile-translations
 
 compile-translations:
 	for po in $$(find xblocks -name '*.po'); do msgfmt --check -o $${po%.po}.mo $$po; done
@@ -186,10 +190,10 @@ compile-translations:
 # One catalogue for every block, in xblocks/translations: the LMS's i18n service looks an XBlock's
 # catalogue up by the top-level module of its class (xblocks), so the four blocks and the
 # workbench's stand-ins share it. Sources: every Python file of the block packages, and the
-# standing block's own modules (not the credentials app beside it, whose messages are Django's).
+# shared read-only message in xblocks/common.
 XBLOCK_CATALOGUE := xblocks/translations
-XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment
-XBLOCK_I18N_MODULES ?= xblocks/standing/block.py xblocks/standing/presentation.py xblocks/common/mixins.py
+XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment xblocks/standing
+XBLOCK_I18N_MODULES ?= xblocks/common/mixins.py
 xblock-translations:
 	$(call xblock-catalogue,$(XBLOCK_CATALOGUE),$$(find $(XBLOCK_I18N_PACKAGES) -name '*.py' | sort) $(XBLOCK_I18N_MODULES))
 	$(MAKE) compile-translations

@@ -10,8 +10,8 @@ import pytest
 
 from tests.factories import credit_event
 from xblocks.ledger import api
-from xblocks.standing import credentials
-from xblocks.standing.keys import generate_key_file
+from xblocks.credentials import credentials
+from xblocks.credentials.keys import generate_key_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]

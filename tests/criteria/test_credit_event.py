@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import credit_document
 from xblocks.criteria.credit import parse_credit_event
+from xblocks.criteria.exact import JSONNumber, is_multiple_of
 from xblocks.criteria.problems import InvalidInput
 
 
@@ -71,3 +72,39 @@ def test_messages_can_be_translated():
         parse_credit_event(credit_document(indicator="11"))
     translated = caught.value.render(lambda template: template.replace("unknown indicator", "chỉ số không tồn tại"))
     assert "chỉ số không tồn tại 11" in translated
+
+
+@pytest.mark.parametrize("points, hours", [(2.3, 1.15), (0.29, 0.07), (Decimal("2.30"), Decimal("0.07")), (7, 0)])
+def test_two_place_values_from_python_are_exact(points, hours):
+    event = parse_credit_event(credit_document(points=points, hours=hours))
+    assert (event.points, event.hours) == (Decimal(str(points)).quantize(Decimal("0.01")), Decimal(str(hours)).quantize(Decimal("0.01")))
+
+
+@pytest.mark.parametrize("value, step, expected", [
+    ("2.3", "0.01", True), ("1.15", "0.01", True), ("0.07", "0.01", True), ("2.30000", "0.01", True), ("1E+3", "0.01", True),
+    ("0", "0.01", True), ("2.345", "0.01", False), ("2.3000000000000000001", "0.01", False), ("1E-999999999", "0.01", False),
+    ("1E+999999999", "0.01", True), ("0.75", "0.25", True), ("0.5", "0.2", False),
+])
+def test_multiple_of_is_decided_in_decimal(value, step, expected):
+    assert is_multiple_of(JSONNumber(value), JSONNumber(step)) is expected
+
+
+@pytest.mark.parametrize("value, expected", [(2.3, True), (1.15, True), (0.29, True), (0.07, True), (2.345, False), (0.1 + 0.2, False)])
+def test_a_float_is_taken_as_its_shortest_decimal(value, expected):
+    """0.1 + 0.2 is 0.30000000000000004: more than two places, as written."""
+    assert is_multiple_of(value, 0.01) is expected
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"points": float("nan")}, "$.points: nan is not a finite number"),
+    ({"hours": float("inf")}, "$.hours: inf is not a finite number"),
+    ({"points": 1e308 * 10}, "$.points: inf is not a finite number"),
+    ({"period": "20\x0026"}, "$.period: text holds the character U+0000, which cannot be stored"),
+    ({"source": {"kind": "completion", "course_key": "\udc80"}}, "$.source.course_key: text holds the character U+DC80"),
+    ({"occurred_at": "9999-12-31T23:59:59-14:00"}, "is not a time between 1900-01-01 and 9999-01-01"),
+    ({"occurred_at": "1899-12-31T23:59:59Z"}, "is not a time between"),
+])
+def test_values_no_database_stores_are_refused_by_path(overrides, message):
+    with pytest.raises(InvalidInput) as refused:
+        parse_credit_event(credit_document(**overrides))
+    assert message in str(refused.value)

@@ -92,3 +92,13 @@ def test_points_and_rule_are_data(document):
 @pytest.mark.parametrize("period, ok", [("2026", True), ("1999", True), ("26", False), ("2026-2027", False), (2026, False)])
 def test_calendar_year_periods(period, ok):
     assert (get_framework(FRAMEWORK_ID).period_problem(period) is None) is ok
+
+
+def test_framework_points_are_checked_exactly_like_credit_points(document):
+    """A framework's multipleOf 0.01 in decimal, as for credit events: 2.3 points is a valid maximum, 2.345 is not."""
+    def multiple_problems(points):
+        changed = copy.deepcopy(document)
+        changed["groups"][0]["indicators"][0]["max_points"] = points
+        return [problem for problem in schema_problems("criteria-framework", changed) if "multiple" in problem.params["detail"]]
+    assert multiple_problems(2.3) == [] and multiple_problems(0.07) == []
+    assert len(multiple_problems(2.345)) == 1

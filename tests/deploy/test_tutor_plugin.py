@@ -25,7 +25,7 @@ from tests.deploy.tutor_venv import requirements_file, running_probe
 from tests.test_release_lines import current_line
 from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC, add_credit_producer_config
 from xblocks.ledger.signals import CREDIT_EARNED_EVENT_TYPE
-from xblocks.standing.settings import DEFAULTS as CREDENTIAL_DEFAULTS
+from xblocks.credentials.settings import DEFAULTS as CREDENTIAL_DEFAULTS
 
 PLUGIN_FILE = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "tutor" / "learning_citizen.py"
 PLUGIN = "learning_citizen"

@@ -77,9 +77,12 @@ def test_the_command_reads_the_environment_variable(tmp_path):
 
 def test_the_command_refuses_to_run_on_a_bad_file(tmp_path):
     path = province.write(tmp_path, '{"id": "a", "id": "b"}')
-    env = {**os.environ, "LEARNING_CITIZEN_FRAMEWORK_DIRS": str(tmp_path), "LEARNING_CITIZEN_VAR": str(tmp_path / "var")}
+    env = {**os.environ, "LEARNING_CITIZEN_FRAMEWORK_DIRS": str(tmp_path), "LEARNING_CITIZEN_VAR": str(tmp_path / "var"),
+           "LANG": "C.UTF-8"}
     done = subprocess.run([console_script(), "standing", "--learner", "1", "--period", "2026"],
                           env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1 and done.stdout == ""
     assert "LEARNING_CITIZEN_FRAMEWORK_DIRS" in done.stderr and f"{path}: " in done.stderr
+    # In the shell's language (English here), though the site's default language is Vietnamese.
+    assert "cannot be loaded" in done.stderr
     assert "Traceback" not in done.stderr

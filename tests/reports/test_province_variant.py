@@ -95,3 +95,12 @@ def test_reports_apply_it(variant_site):
     # Holders with digital skills: 6 points from the assessment on HN5 (the variant's digital-skills indicator).
     assert (targets["holders-with-digital-skills"]["count"], targets["holders-with-digital-skills"]["of"]) == ("2", "2")
     assert (targets["holders-proficient"]["count"], targets["holders-proficient"]["of"]) == ("0", "2")
+
+
+def test_the_variant_is_published_where_its_credentials_point(variant_site, client):
+    """A credential's achievement aligns to the framework document: the province's is served like a shipped one."""
+    response = client.get(f"/learning-citizen/credentials/frameworks/{province.FRAMEWORK_ID}/{province.VERSION}")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["version"] == province.VERSION
+    assert [indicator["code"] for group in document["groups"] for indicator in group["indicators"]] == province.CODES

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from xblocks.ledger import api
-from xblocks.standing import credentials
+from xblocks.credentials import credentials
 
 from .conftest import give_credit, recognise
 

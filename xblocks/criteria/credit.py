@@ -2,12 +2,15 @@
 The credit-event contract (``schemas/credit-event.v1.schema.json``) and its checks against a
 criteria framework. A :class:`CreditEvent` is what the ledger appends: validated, exact.
 """
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from .documents import schema_problems
+
+from .documents import validator
+from .exact import exact_number
 from .frameworks import as_points, get_framework
 from .problems import N_, InvalidInput, Problem
 
@@ -15,6 +18,19 @@ SCHEMA = "credit-event.v1"
 SOURCE_KINDS = ("completion", "assessment", "declaration", "course-passing", "certificate", "import")
 PROVENANCES = ("verified", "declared")
 ASSURANCES = ("self-reported", "auto-scored", "staff-reviewed")
+# A credit event is three levels deep (event, evidence list, evidence item); deeper is not one.
+MAX_DEPTH = 8
+# What a database can hold: MariaDB's DATETIME starts at year 1000, and a year-1 time zone offset
+# overflows Python's datetime; no credit was earned before 1900.
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+# NUL cannot be stored by PostgreSQL (text or jsonb); a lone surrogate is not a character and has no UTF-8.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_TOO_DEEP = object()
+
+
+def _validator():
+    return validator(SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -60,17 +76,85 @@ class CreditEvent:
         return document
 
 
+def _walk(document):
+    """Every value (and key) of a JSON document with its JSON path; _TOO_DEEP, once, past MAX_DEPTH levels."""
+    stack = [(document, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            yield _TOO_DEEP, path
+            return
+        yield value, path
+        if isinstance(value, dict):
+            stack.extend((item, f"{path}.{key}", depth + 1) for key, item in reversed(value.items()))
+            stack.extend((key, f"{path} key", depth + 1) for key in value)
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in reversed(list(enumerate(value))))
+
+
+def _value_problems(document):
+    """What no schema says but no database stores: deep nesting, non-finite numbers, NUL and lone surrogates."""
+    problems = []
+    for value, path in _walk(document):
+        if value is _TOO_DEEP:
+            problems.append(Problem(N_("nested more than {limit} levels deep"), {"limit": MAX_DEPTH}, where=path))
+        elif isinstance(value, (float, Decimal)) and not Decimal(value).is_finite():
+            problems.append(Problem(N_("{value} is not a finite number"), {"value": value}, where=path))
+        elif isinstance(value, str):
+            found = _UNSTORABLE.search(value)
+            if found:
+                problems.append(Problem(N_("text holds the character U+{code:04X}, which cannot be stored"),
+                                        {"code": ord(found.group())}, where=path))
+    return problems
+
+
+def _exact_numbers(value):
+    """The document with every float or Decimal as an exact :class:`JSONNumber` (bools and ints stay)."""
+    if isinstance(value, dict):
+        return {key: _exact_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact_numbers(item) for item in value]
+    if isinstance(value, (float, Decimal)):
+        return exact_number(value)
+    return value
+
+
+def _occurred_at(text):
+    """``occurred_at`` in UTC, or a problem: a time zone can push year 1 or 9999 past what datetime holds."""
+    try:
+        moment = datetime.fromisoformat(text.upper())
+        # Without a time zone (the schema's format check needs rfc3339-validator) the time is not known.
+        moment = moment.astimezone(timezone.utc) if moment.tzinfo else None
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or not EARLIEST <= moment < LATEST:
+        return None, Problem(N_("{value} is not a time between {earliest} and {latest}"),
+                             {"value": text, "earliest": EARLIEST.date().isoformat(), "latest": LATEST.date().isoformat()},
+                             where="$.occurred_at")
+    return moment, None
+
+
 def parse_credit_event(document):
     """
     Validate a credit event (a dict parsed from JSON) and return a :class:`CreditEvent`.
 
-    Raises :class:`InvalidInput` with every problem found: the schema first, then the
-    framework (known framework and version, known indicator, points within the indicator's
-    maximum, a period of the framework's kind).
+    Raises :class:`InvalidInput` with every problem found: values no database can store (too deep,
+    not finite, NUL or a lone surrogate), then the schema (numbers checked exactly: 2.3 is a
+    multiple of 0.01), then the time and the framework (known framework and version, known
+    indicator, points within the indicator's maximum, a period of the framework's kind).
     """
-    problems = schema_problems(SCHEMA, document)
+    problems = _value_problems(document)
     if problems:
         raise InvalidInput(problems)
+    document = _exact_numbers(document)
+    errors = sorted(_validator().iter_errors(document), key=lambda error: list(map(str, error.path)))
+    problems = [Problem(N_("does not match the schema: {detail}"), {"detail": error.message}, where=error.json_path)
+                for error in errors]
+    if problems:
+        raise InvalidInput(problems)
+    occurred_at, problem = _occurred_at(document["occurred_at"])
+    if problem:
+        raise InvalidInput([problem])
     try:
         framework = get_framework(document["framework"]["id"], document["framework"]["version"])
     except InvalidInput as error:
@@ -107,8 +191,7 @@ def parse_credit_event(document):
         provenance=document["provenance"],
         assurance=document["assurance"],
         evidence=tuple(tuple(sorted(item.items())) for item in document.get("evidence", ())),
-        # The schema's date-time format (RFC 3339) already required a time zone.
-        occurred_at=datetime.fromisoformat(document["occurred_at"].upper()).astimezone(timezone.utc),
+        occurred_at=occurred_at,
     )
 
 
@@ -121,7 +204,7 @@ def new_credit_event(*, idempotency_key, user_id, anonymous_id, framework, indic
         "learner": {"user_id": user_id, "anonymous_id": anonymous_id},
         "framework": {"id": framework.id, "version": framework.version},
         "indicator": indicator,
-        "points": float(points),
+        "points": points,  # kept exact: a Decimal or int as given, a float as its shortest repr
         "period": framework.period_of(occurred_at),
         "source": {"kind": source_kind, "course_key": course_key or None, "usage_key": usage_key or None},
         "provenance": provenance,
@@ -130,5 +213,5 @@ def new_credit_event(*, idempotency_key, user_id, anonymous_id, framework, indic
         "occurred_at": occurred_at.isoformat(),
     }
     if hours is not None:
-        document["hours"] = float(hours)
+        document["hours"] = hours
     return parse_credit_event(document)

@@ -4,8 +4,9 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
 
+from .exact import ExactValidator
 from .problems import N_, InvalidInput, Problem
 
 SCHEMA_PACKAGE = "xblocks.criteria.schemas"
@@ -14,10 +15,10 @@ FIXTURES_PACKAGE = "xblocks.fixtures"
 
 @lru_cache(maxsize=None)
 def validator(schema_name):
-    """A compiled validator for ``schemas/<schema_name>.schema.json`` (formats are checked)."""
+    """A compiled validator for ``schemas/<schema_name>.schema.json`` (formats are checked, numbers exactly)."""
     schema = json.loads(resources.files(SCHEMA_PACKAGE).joinpath(f"{schema_name}.schema.json").read_text("utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    ExactValidator.check_schema(schema)
+    return ExactValidator(schema, format_checker=FormatChecker())
 
 
 def schema_problems(schema_name, document):

@@ -9,6 +9,8 @@ like a missing or altered entry, is reported by ``verify``.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import KeyField
+
 # Fixed at installation (the migration creates this many heads): changing it would re-assign
 # learners to chains. 16 lets 8 concurrent writers rarely meet on one lock.
 CHAIN_COUNT = 16
@@ -46,7 +48,7 @@ class Entry(models.Model):
     entry_hash = models.CharField(max_length=64, help_text=_("SHA-256 of the previous hash and this entry"))
 
     event_id = models.UUIDField(unique=True)
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = KeyField(max_length=200, unique=True)  # compared exactly on every database
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CREDIT)
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by",

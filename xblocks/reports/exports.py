@@ -7,7 +7,7 @@ in full on the client, so a server-side cursor alone would not do there.
 
 Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement per entry, from
 :mod:`xblocks.reports.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
-learner recognised in the period, from :mod:`xblocks.standing.ob3`).
+learner recognised in the period, from :mod:`xblocks.credentials.ob3`).
 """
 import csv
 import io
@@ -19,12 +19,12 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from xblocks.common.spreadsheet import spreadsheet_safe
+from xblocks.credentials import ob3
+from xblocks.credentials.settings import credential_settings
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 from xblocks.criteria.standing import compute_standing
 from xblocks.ledger.models import Entry
-from xblocks.standing import ob3
-from xblocks.standing.settings import credential_settings
 
 from .areas import members_matching
 from .xapi import entry_statement, home_page_setting

@@ -31,9 +31,11 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 GROUP_KINDS = ("family", "clan", "community", "unit")
 ROLES = ("staff", "learner")
 MAX_CODE, MAX_NAME = 50, 200
-_DIGITS = re.compile(r"^[0-9]+$")
+# At most 19 digits (a user id below 2**63, a year): Python refuses to convert longer strings at 4300.
+_DIGITS = re.compile(r"[0-9]{1,19}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SLICE = 1000
+_SHOWN = 60
 
 
 @dataclass
@@ -80,7 +82,10 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
         self.user_lines = {}
 
     def problem(self, line, template, **params):
-        self.problems.append(Problem(template, params).at_line(line))
+        """A problem on ``line``; a long value is shown by its start (a 5000-digit user_id is not a message)."""
+        shown = {name: value[:_SHOWN] + "…" if isinstance(value, str) and len(value) > _SHOWN else value
+                 for name, value in params.items()}
+        self.problems.append(Problem(template, shown).at_line(line))
 
     def entity(self, kind, code, line):
         return self.entities.setdefault((kind, code), _Entity(line))
@@ -118,7 +123,7 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
     def add_row(self, line, row):  # pylint: disable=too-many-branches,too-many-locals
         before = len(self.problems)
         user_id = row["user_id"]
-        if not _DIGITS.match(user_id) or not 0 < int(user_id) < 2 ** 63:
+        if not _DIGITS.fullmatch(user_id) or not 0 < int(user_id) < 2 ** 63:
             self.problem(line, N_("user_id {value!r} is not a positive whole number"), value=user_id)
         elif int(user_id) in self.user_lines:
             self.problem(line, N_("user {user_id} is already on line {earlier_line}"), user_id=int(user_id),
@@ -126,13 +131,14 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
         else:
             self.user_lines[int(user_id)] = line
         birth_year = row["birth_year"]
-        if not (_DIGITS.match(birth_year) and 1900 <= int(birth_year) <= date.today().year):
+        if not (_DIGITS.fullmatch(birth_year) and 1900 <= int(birth_year) <= date.today().year):
             self.problem(line, N_("birth_year {value!r} is not a year between 1900 and this year"), value=birth_year)
         if row["population_group"] not in self.population_groups:
             self.problem(line, N_("population_group {value!r} is not one of: {choices}"), value=row["population_group"],
                          choices=", ".join(self.population_groups))
         province, commune = row["province_code"], row["commune_code"]
-        if self.check_code(line, "province_code", province, required=True):
+        province_ok = self.check_code(line, "province_code", province, required=True)
+        if province_ok:
             self.entity("province", province, line)
             self.attribute(line, "province", province, "name", self.check_name(line, "province_name", row["province_name"]),
                            "province_name")
@@ -140,7 +146,7 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
             self.entity("commune", commune, line)
             self.attribute(line, "commune", commune, "name", self.check_name(line, "commune_name", row["commune_name"]),
                            "commune_name")
-            if province:
+            if province_ok:
                 self.attribute(line, "commune", commune, "province", province, "province_code")
         for kind in GROUP_KINDS:
             code, name = row[f"{kind}_code"], row[f"{kind}_name"]

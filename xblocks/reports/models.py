@@ -10,9 +10,11 @@ Members are keyed by the platform's user id, as the ledger is. Rows are kept by
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xblocks.ledger.fields import KeyField
+
 
 class Province(models.Model):
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = KeyField(_("code"), max_length=50, unique=True)  # compared exactly on every database, as the import compares it
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
@@ -25,7 +27,7 @@ class Province(models.Model):
 
 
 class Commune(models.Model):
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = KeyField(_("code"), max_length=50, unique=True)  # compared exactly on every database, as the import compares it
     name = models.CharField(_("name"), max_length=200)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
 
@@ -48,7 +50,7 @@ class Collective(models.Model):
         UNIT = "unit", _("unit")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    code = models.CharField(_("code"), max_length=50)
+    code = KeyField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
     unit_kind = models.CharField(_("unit kind"), max_length=40, blank=True,
                                  help_text=_("For units only: one of the unit kinds of the national targets (agency, school, enterprise)."))

@@ -20,7 +20,7 @@ SUITE_APPS = [
     "openedx_events",
     "xblocks.ledger",
     "xblocks.reports",
-    "xblocks.standing",
+    "xblocks.credentials",
     "xblocks.evidence",
     "xblocks.skills_assessment",
 ]

@@ -1,27 +1,10 @@
-"""Django app config for the credentials half of the package, with Open edX plugin wiring."""
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+"""
+Where the credentials app's config used to live, before the app moved to :mod:`xblocks.credentials`.
 
+An older ``INSTALLED_APPS`` entry or a cached ``lms.djangoapp`` entry point may still name
+``xblocks.standing.apps.CredentialsConfig``; it is the same app (label
+``learning_citizen_credentials``, same tables and migrations), so it keeps working.
+"""
+from xblocks.credentials.apps import CredentialsConfig
 
-class CredentialsConfig(AppConfig):
-    name = "xblocks.standing"
-    label = "learning_citizen_credentials"
-    verbose_name = _("Learning Citizen credentials")
-    default_auto_field = "django.db.models.BigAutoField"
-
-    plugin_app = {
-        "url_config": {
-            "lms.djangoapp": {
-                "namespace": "learning_citizen_credentials",
-                "regex": r"^learning-citizen/credentials/",
-                "relative_path": "urls",
-            },
-        },
-        "settings_config": {
-            "lms.djangoapp": {"common": {"relative_path": "settings"}},
-            "cms.djangoapp": {"common": {"relative_path": "settings"}},
-        },
-    }
-
-    def ready(self):
-        from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+__all__ = ["CredentialsConfig"]

@@ -155,7 +155,7 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
     @XBlock.handler
     def credential(self, request, suffix=""):  # pylint: disable=unused-argument
         """The learner's own Open Badges 3.0 credential for ``?period=``, as a file to keep."""
-        from .credentials import NotRecognised, issue  # pylint: disable=import-outside-toplevel
+        from xblocks.credentials.credentials import NotRecognised, issue  # pylint: disable=import-outside-toplevel
         viewer = current_viewer(self)
         if request.method != "GET":
             return Response(status=405, allow="GET")

@@ -3,7 +3,7 @@ from django.urls import include, path
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
 urlpatterns = [
-    path("learning-citizen/credentials/", include(("xblocks.standing.urls", "learning_citizen_credentials"))),
+    path("learning-citizen/credentials/", include(("xblocks.credentials.urls", "learning_citizen_credentials"))),
     path("learning-citizen/reports/", include(("xblocks.reports.urls", "learning_citizen_reports"))),
     *workbench_urlpatterns,
 ]

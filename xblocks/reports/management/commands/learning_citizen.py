@@ -14,13 +14,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from xblocks.credentials.command import verify_credential
 from xblocks.criteria.documents import FIXTURES_PACKAGE
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
 from xblocks.ledger import api, checkpoints
 from xblocks.ledger.ingest import ingest
-from xblocks.standing.credentials import verify as verify_credential
 
 from ...exports import FORMATS, count_learners, export_queryset, write_export
 from ...membership import import_members
@@ -29,10 +29,6 @@ from ...render import render_html, write_csv
 
 # Exit status of `verify` when the ledger was tampered with (1 is any other error).
 TAMPERED_EXIT = 2
-# Exit statuses of `verify-credential`: not valid (signature, key, dates), revoked, status unknown.
-CREDENTIAL_INVALID_EXIT = 2
-CREDENTIAL_REVOKED_EXIT = 3
-CREDENTIAL_STATUS_UNKNOWN_EXIT = 4
 # The sample learners' credit that `demo` loads (fixtures/demo).
 DEMO_CREDIT_EVENTS = "demo/credit-events.jsonl"
 
@@ -167,31 +163,7 @@ class Command(BaseCommand):
     def handle_verify_credential(self, file, issuer_key=(), status_list=None, offline=False, json=False, **options):  # pylint: disable=redefined-outer-name
         token = _read_text(sys.stdin if file == "-" else file)
         status_text = _read_text(status_list) if status_list else None
-        report = verify_credential(token, issuer_key_paths=issuer_key, status_list_text=status_text, fetch=not offline)
-        problems = [problem.render(_) for problem in report.problems]
-        if json:
-            self.stdout.write(_json_dumps({**report.as_dict(), "problems": problems}))
-        else:
-            if report.valid:
-                source = {"configured": _("one of this site's keys"), "given": _("the key given"),
-                          "published": _("published by the issuer")}[report.key_source]
-                self.stdout.write(_("Signature valid: Ed25519 key {key} ({source}).").format(key=report.key_thumbprint, source=source))
-                self.stdout.write(_("Issuer: {name} ({id})").format(name=report.issuer_name, id=report.issuer_id))
-                self.stdout.write(_("Credential: {name}, {total} points ({id})").format(name=report.name, total=report.total, id=report.credential_id))
-                if report.revoked is True:
-                    self.stdout.write(_("Status: REVOKED ({source}).").format(source=report.status_source))
-                elif report.revoked is False:
-                    self.stdout.write(_("Status: not revoked ({source}).").format(source=report.status_source))
-                else:
-                    self.stdout.write(_("Status: unknown; revocation could not be checked."))
-            for problem in problems:
-                self.stderr.write(problem)
-        if not report.valid:
-            raise CommandError(_("The credential is NOT valid."), returncode=CREDENTIAL_INVALID_EXIT)
-        if report.revoked:
-            raise CommandError(_("The credential was revoked."), returncode=CREDENTIAL_REVOKED_EXIT)
-        if report.revoked is None:
-            raise CommandError(_("The credential is valid, but whether it was revoked is unknown."), returncode=CREDENTIAL_STATUS_UNKNOWN_EXIT)
+        verify_credential(self, token, issuer_key_paths=issuer_key, status_list_text=status_text, fetch=not offline, as_json=json)
 
     def handle_export(self, period, format, output, course=None, indicator=None, provenance=None,  # pylint: disable=redefined-builtin
                       unit=None, community=None, commune=None, province=None, **options):

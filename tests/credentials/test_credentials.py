@@ -12,9 +12,9 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
 
 from xblocks.ledger import api
-from xblocks.standing import credentials, statuslist
-from xblocks.standing.keys import load_key_file
-from xblocks.standing.models import IssuedCredential
+from xblocks.credentials import credentials, statuslist
+from xblocks.credentials.keys import load_key_file
+from xblocks.credentials.models import IssuedCredential
 
 from .conftest import BASE_URL, give_credit, recognise
 

@@ -5,8 +5,8 @@ import pytest
 
 from tests.commands import run
 from xblocks.ledger import api
-from xblocks.standing import credentials
-from xblocks.standing.keys import generate_key_file
+from xblocks.credentials import credentials
+from xblocks.credentials.keys import generate_key_file
 
 from .conftest import recognise
 

@@ -6,8 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from xblocks.criteria.documents import fixture_names, load_fixture
-from xblocks.criteria.frameworks import FRAMEWORKS_FOLDER, available_frameworks
+from xblocks.criteria.frameworks import available_frameworks, framework_document
 from xblocks.criteria.problems import InvalidInput
 
 from . import ob3
@@ -70,14 +69,11 @@ def _framework(framework_id, version):
 @require_GET
 @cache_control(public=True, max_age=86400)
 def framework(request, framework_id, version):
-    """The criteria framework an achievement aligns to, as published data."""
-    _framework(framework_id, version)
-    for name in fixture_names(FRAMEWORKS_FOLDER):
-        document = load_fixture(f"{FRAMEWORKS_FOLDER}/{name}", "criteria-framework")
-        if document["id"] == framework_id and document["version"] == version:
-            document.pop("$schema", None)
-            return _json(document)
-    raise Http404("no such framework")
+    """The criteria framework an achievement aligns to, as published data (a shipped one or an operator's)."""
+    document = framework_document(framework_id, version)
+    if document is None:
+        raise Http404("no such framework")
+    return _json(document)
 
 
 @require_GET
