@@ -17,24 +17,19 @@ framework, indicator); after a withdrawal, a new certificate's credit takes the 
 records one entry. Passing uses only the first generation: grades are recomputed often, and a
 revoked certificate must not be undone by the next grade change.
 """
-import hashlib
-import json
 import logging
 
 from django.dispatch import receiver
 from django.utils import timezone
 from openedx_events.learning.signals import CERTIFICATE_CREATED, CERTIFICATE_REVOKED, COURSE_PASSING_STATUS_UPDATED
 
-from xblocks import compat
-from xblocks.criteria.credit import new_credit_event
+from xblocks.common.credit import credit_key, give_credit, withdraw_credit
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
-from xblocks.ledger import api
 from xblocks.ledger.models import CourseCreditRule, Entry
 
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "course-rule:v1:"
 REVOKED_REASON = "certificate revoked"
 # Certificate statuses that do not mean a certificate was awarded (CERTIFICATE_CREATED is trusted otherwise).
 NOT_AWARDED = frozenset({"unavailable", "notpassing", "audit_notpassing", "error", "deleted", "unverified"})
@@ -42,8 +37,7 @@ NOT_AWARDED = frozenset({"unavailable", "notpassing", "audit_notpassing", "error
 
 def rule_key(user_id, course_key, framework_id, indicator):
     """The first-generation idempotency key of a rule's credit for one learner."""
-    payload = json.dumps([int(user_id), str(course_key), str(framework_id), str(indicator)], separators=(",", ":"))
-    return KEY_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return credit_key("course-passing", user_id=user_id, course_key=course_key, framework_id=framework_id, indicator=indicator)
 
 
 def _generation(key, base):
@@ -70,20 +64,21 @@ def _when(metadata):
     return moment if moment is not None else timezone.now()
 
 
-def _append(rule, user_id, course_key, key, source_kind, occurred_at):
+def _append(rule, user_id, course_key, generation, source_kind, occurred_at):
     try:
-        event = new_credit_event(
-            idempotency_key=key, user_id=user_id, anonymous_id=compat.anonymous_id(user_id),
-            framework=get_framework(rule.framework_id), indicator=rule.indicator, points=rule.points,
-            hours=rule.hours, source_kind=source_kind, provenance="verified", assurance="auto-scored",
-            occurred_at=occurred_at, course_key=str(course_key),
+        delivery = give_credit(
+            source_kind=source_kind, user_id=user_id, framework=get_framework(rule.framework_id),
+            indicator=rule.indicator, points=rule.points, hours=rule.hours, provenance="verified",
+            assurance="auto-scored", occurred_at=occurred_at, course_key=str(course_key),
+            discriminator="" if generation == 1 else str(generation),
         )
     except InvalidInput as error:
         log.error("Course credit rule %s cannot credit user %s: %s", rule.pk, user_id, error)
         return None
-    result = api.append(event)
-    log.info("Course credit rule %s, user %s: %s entry %s", rule.pk, user_id,
-             "recorded" if result.created else "already had", result.entry.pk)
+    result = delivery.result
+    if result is not None:
+        log.info("Course credit rule %s, user %s: %s entry %s", rule.pk, user_id,
+                 "recorded" if result.created else "already had", result.entry.pk)
     return result
 
 
@@ -95,8 +90,7 @@ def credit_on_passing(course_passing_status, metadata=None, **kwargs):
     course_key = course_passing_status.course.course_key
     user_id = course_passing_status.user.id
     return [
-        _append(rule, user_id, course_key, rule_key(user_id, course_key, rule.framework_id, rule.indicator),
-                "course-passing", _when(metadata))
+        _append(rule, user_id, course_key, 1, "course-passing", _when(metadata))
         for rule in _rules(course_key, enabled=True, on_passing=True)
     ]
 
@@ -118,8 +112,7 @@ def credit_on_certificate(certificate, metadata=None, **kwargs):
         if reversal is not None and occurred_at <= reversal.recorded_at:
             continue  # a stale redelivery of the certificate that was since revoked
         generation = 1 if latest is None else _generation(latest.idempotency_key, base) + 1
-        key = base if generation == 1 else f"{base}:{generation}"
-        results.append(_append(rule, user_id, course_key, key, "certificate", occurred_at))
+        results.append(_append(rule, user_id, course_key, generation, "certificate", occurred_at))
     return results
 
 
@@ -133,6 +126,6 @@ def withdraw_on_revocation(certificate, metadata=None, **kwargs):
         latest, reversal = latest_credit(rule_key(user_id, course_key, rule.framework_id, rule.indicator))
         if latest is None or reversal is not None:
             continue
-        results.append(api.reverse(latest, reason=REVOKED_REASON))
+        results.append(withdraw_credit(latest, reason=REVOKED_REASON))
         log.info("Course credit rule %s, user %s: entry %s withdrawn (certificate revoked)", rule.pk, user_id, latest.pk)
     return results
