@@ -21,7 +21,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: venv demo test lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
+.PHONY: venv demo test translations ledger-translations reports-translations credentials-translations xblock-translations compile-translations lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
 	$(addprefix venv-,$(LINES)) $(addprefix test-,$(LINES))
 
 venv: venv-$(LINE)
@@ -117,83 +117,80 @@ constraints:
 clean:
 	rm -rf .venv-* var build *.egg-info
 
-# Message catalogues, Vietnamese and English. Each target re-extracts its messages (N_ included),
-# keeps every existing translation, leaves new messages empty for a translator (the translation
-# tests name them) and compiles. Needs GNU gettext.
+# Message catalogues, Vietnamese and English. edx-i18n-tools extracts every message (`i18n_tool
+# extract`, configured in conf/locale/config.yaml), each catalogue takes its messages from that by
+# source file, keeps every existing translation, leaves new messages empty for a translator (the
+# translation tests name them) and is compiled. Needs GNU gettext.
 translations: ledger-translations reports-translations credentials-translations xblock-translations
 
-XGETTEXT := xgettext --language=Python --from-code=UTF-8 --no-location --sort-output --keyword=N_ --keyword=_ \
-	--keyword=gettext --keyword=gettext_lazy --keyword=ngettext:1,2
+# One English template of the whole package, with locations, in var/i18n/messages.pot. i18n_tool
+# runs Django's makemessages with the workbench settings, whose app overrides it to know the suite's
+# markers (N_, translate: xblocks/workbench/management/commands/makemessages.py). makemessages
+# writes an app's messages into that app's own locale/en/LC_MESSAGES/django.po and the rest into
+# conf/locale/en: the apps' catalogues are kept aside and put back whatever happens, and xgettext
+# joins the parts into one template (a message used in several parts keeps every location).
+I18N_APPS := xblocks/ledger xblocks/reports xblocks/credentials
+I18N_TEMPLATE := var/i18n/messages.pot
+$(I18N_TEMPLATE): venv
+	rm -rf var/i18n conf/locale/en && mkdir -p var/i18n
+	tar -cf var/i18n/catalogues.tar $(addsuffix /locale,$(I18N_APPS))
+	PATH=$(CURDIR)/$(BIN):$$PATH LEARNING_CITIZEN_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=xblocks.workbench.settings \
+		$(BIN)/i18n_tool extract --no-segment \
+	&& for po in conf/locale/en/LC_MESSAGES/django.po $(addsuffix /locale/en/LC_MESSAGES/django.po,$(I18N_APPS)); do \
+		msgattrib --no-obsolete -o var/i18n/$$(echo $$po | tr / -) $$po || exit 1; done \
+	&& xgettext --sort-output -o $@ var/i18n/*-django.po; \
+	status=$$?; tar -xf var/i18n/catalogues.tar; rm -rf conf/locale/en; exit $$status
 
-# $(call django-catalogue,APP DIRECTORY,PYTHON SOURCES): the Django catalogue in
-# <app>/locale/<lang>/LC_MESSAGES/django.po, from the given Python and the app's templates.
-# makemessages (for the templates) rewrites the .po without the Python messages, so the .po is
-# put back and merged with the whole template.
+# $(call catalogue,PO FILE,SOURCE FILES[,identity]): merge the template's messages found in SOURCE
+# FILES into PO FILE, without locations, sorted (msggrep picks them by location: one --location a
+# file); with "identity", every message reads as itself (msgen: English is the source language).
+# A catalogue whose messages did not change is left as it is, creation date included.
+source-files = $(shell find $(1) -type f -name '$(or $(2),*)' | sort)
+define catalogue
+	msggrep $(addprefix --location=,$(2)) -o $(1).pot $(I18N_TEMPLATE)
+	msgmerge --quiet --no-fuzzy-matching --no-location --sort-output -o $(1).new $(1) $(1).pot
+	msgattrib --no-obsolete --no-location --sort-output -o $(1).new $(1).new
+	$(if $(3),msgen --no-location --sort-output -o $(1).new $(1).new)
+	if diff -q -I '^"POT-Creation-Date: ' $(1) $(1).new >/dev/null; then rm $(1).new; else mv $(1).new $(1); fi
+	rm $(1).pot
+endef
+
+# $(call django-catalogue,APP DIRECTORY,SOURCE FILES): the Django catalogue in
+# <app>/locale/<lang>/LC_MESSAGES/django.po.
 define django-catalogue
-	mkdir -p var/i18n
-	$(XGETTEXT) -o var/i18n/python.pot $(2)
-	for lang in vi en; do cp $(1)/locale/$$lang/LC_MESSAGES/django.po var/i18n/django-$$lang.po; done
-	cd $(1) && LEARNING_CITIZEN_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=xblocks.workbench.settings $(CURDIR)/$(BIN)/django-admin \
-		makemessages --locale vi --keep-pot --no-location --extension html --ignore '*.py'
-	# makemessages writes no template when the app has no templates with messages (the credentials app).
-	if [ -f $(1)/locale/django.pot ]; then \
-		msgcat --use-first --sort-output -o var/i18n/django.pot var/i18n/python.pot $(1)/locale/django.pot && rm $(1)/locale/django.pot; \
-	else cp var/i18n/python.pot var/i18n/django.pot; fi
-	for lang in vi en; do \
-		po=$(1)/locale/$$lang/LC_MESSAGES/django.po; \
-		cp var/i18n/django-$$lang.po $$po && \
-		msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/django.pot && \
-		msgattrib --no-obsolete --no-location --sort-output -o $$po $$po || exit 1; \
-	done
+	$(call catalogue,$(1)/locale/vi/LC_MESSAGES/django.po,$(2))
+	$(call catalogue,$(1)/locale/en/LC_MESSAGES/django.po,$(2))
 endef
 
-# $(call xblock-catalogue,CATALOGUE DIRECTORY,PYTHON SOURCES): the XBlock catalogue in
-# <directory>/<lang>/LC_MESSAGES/text.po, domain "text". Blocks' messages are also marked with
-# translate() (the standing block's name for its translator).
-define xblock-catalogue
-	mkdir -p var/i18n
-	$(XGETTEXT) --keyword=translate -o var/i18n/text.pot $(2)
-	for lang in vi en; do \
-		po=$(1)/$$lang/LC_MESSAGES/text.po; \
-		mkdir -p $$(dirname $$po); \
-		if [ -f $$po ]; then \
-			msgmerge --quiet --backup=none --no-fuzzy-matching --no-location --sort-output -U $$po var/i18n/text.pot && \
-			msgattrib --no-obsolete --no-location --sort-output -o $$po $$po || exit 1; \
-		else \
-			msginit --no-translator --locale=$$lang --input=var/i18n/text.pot --output-file=$$po || exit 1; \
-		fi; \
-	done
-	# English is the source language: every English message reads as itself.
-	msgen --no-location --sort-output -o $(1)/en/LC_MESSAGES/text.po $(1)/en/LC_MESSAGES/text.po
-endef
-
-# The ledger's and criteria core's messages, in xblocks/ledger/locale: Django finds them there in
-# the LMS too.
-ledger-translations: venv
-	$(call django-catalogue,xblocks/ledger,$$(git ls-files 'xblocks/criteria/*.py' 'xblocks/ledger/*.py'))
+# The ledger's and criteria core's messages (Python and the ledger's admin template), in
+# xblocks/ledger/locale: Django finds them there in the LMS too.
+ledger-translations: $(I18N_TEMPLATE)
+	$(call django-catalogue,xblocks/ledger,$(call source-files,xblocks/criteria,*.py) $(call source-files,xblocks/ledger))
 	$(MAKE) compile-translations
 
 # The operations layer, the reports app (exports, membership, reports, staff downloads, the
 # learning_citizen command and the console script around it).
-reports-translations: venv
-	$(call django-catalogue,xblocks/reports,$$(git ls-files 'xblocks/reports/*.py') xblocks/cli.py)
+reports-translations: $(I18N_TEMPLATE)
+	$(call django-catalogue,xblocks/reports,$(call source-files,xblocks/reports) xblocks/cli.py)
 	$(MAKE) compile-translations
 
 # The credentials app (keys, credentials, status lists, verification) in xblocks/credentials/locale.
-credentials-translations: venv
-	$(call django-catalogue,xblocks/credentials,xblocks/credentials/*.py)
+credentials-translations: $(I18N_TEMPLATE)
+	$(call django-catalogue,xblocks/credentials,$(call source-files,xblocks/credentials))
 	$(MAKE) compile-translations
 
 compile-translations:
 	for po in $$(find xblocks -name '*.po'); do msgfmt --check -o $${po%.po}.mo $$po; done
 
-# One catalogue for every block, in xblocks/translations: the LMS's i18n service looks an XBlock's
-# catalogue up by the top-level module of its class (xblocks), so the four blocks and the
-# workbench's stand-ins share it. Sources: every Python file of the block packages, and the
-# shared read-only message in xblocks/common.
+# One catalogue for every block, in xblocks/translations/<lang>/LC_MESSAGES/text.po, domain "text":
+# the LMS's i18n service looks an XBlock's catalogue up by the top-level module of its class
+# (xblocks), so the four blocks and the workbench's stand-ins share it. Sources: every Python file
+# of the block packages (not their Django templates), and the shared read-only message in
+# xblocks/common. English reads as itself.
 XBLOCK_CATALOGUE := xblocks/translations
 XBLOCK_I18N_PACKAGES ?= xblocks/completion_credit xblocks/workbench xblocks/evidence xblocks/skills_assessment xblocks/standing
 XBLOCK_I18N_MODULES ?= xblocks/common/mixins.py
-xblock-translations:
-	$(call xblock-catalogue,$(XBLOCK_CATALOGUE),$$(find $(XBLOCK_I18N_PACKAGES) -name '*.py' | sort) $(XBLOCK_I18N_MODULES))
+xblock-translations: $(I18N_TEMPLATE)
+	$(call catalogue,$(XBLOCK_CATALOGUE)/vi/LC_MESSAGES/text.po,$(call source-files,$(XBLOCK_I18N_PACKAGES),*.py) $(XBLOCK_I18N_MODULES))
+	$(call catalogue,$(XBLOCK_CATALOGUE)/en/LC_MESSAGES/text.po,$(call source-files,$(XBLOCK_I18N_PACKAGES),*.py) $(XBLOCK_I18N_MODULES),identity)
 	$(MAKE) compile-translations
