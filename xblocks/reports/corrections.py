@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from xblocks.common.credit import withdraw_credit
 from xblocks.ledger.models import Entry
 
-from .downloads import _allowed
+from .downloads import _allowed  # the export permissions' rule: active, and superuser or global staff holding it
 
 REVERSE_PERMISSION = "learning_citizen_reports.reverse_entry"
 
@@ -46,7 +46,7 @@ class ReversePermissionMixin:
         return can_reverse(request.user)
 
 
-def reversible(entry):
+def why_not_reversible(entry):
     """Why ``entry`` cannot be reversed (a translated text), or "" when it can."""
     if entry.kind == Entry.Kind.REVERSAL:
         return _("a reversal itself")
@@ -66,7 +66,7 @@ def reverse_entries(modeladmin, request, queryset):
         reversed_count, skipped = 0, []
         with transaction.atomic():  # all the selected entries, or none
             for entry in entries:
-                if reversible(entry):
+                if why_not_reversible(entry):
                     skipped.append(entry.pk)
                     continue
                 withdraw_credit(entry, reason=form.cleaned_data["reason"])
@@ -81,7 +81,7 @@ def reverse_entries(modeladmin, request, queryset):
         **modeladmin.admin_site.each_context(request),
         "title": _("Reverse selected entries"),
         "opts": modeladmin.model._meta,  # pylint: disable=protected-access
-        "entries": [(entry, reversible(entry)) for entry in entries],
+        "entries": [(entry, why_not_reversible(entry)) for entry in entries],
         "form": form,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
