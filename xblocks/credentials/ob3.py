@@ -10,6 +10,7 @@ with EdDSA over Ed25519.
 
 The exports engineer's ``--format ob3`` can call :func:`build_credential` directly.
 """
+import uuid
 from datetime import timezone
 
 import jwt
@@ -175,6 +176,15 @@ def build_evidence(entry, language="vi"):
     }
 
 
+def subject_id(issuer_id, anonymous_id):
+    """
+    The learner's ``credentialSubject.id`` (and so the JWT ``sub``, VC Data Model 1.1 §6.3.1): a
+    name-based UUID of the issuer and the learner's anonymous id. It is the same in every credential
+    this issuer gives the learner, and tells nothing of the platform's user id.
+    """
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer_id}#{anonymous_id}')}"
+
+
 def build_credential(*, credential_id, base_url, issuer, framework, standing, entries, subject, issued_at,
                      status=None, valid_until=None, language="vi"):
     """
@@ -204,6 +214,7 @@ def build_credential(*, credential_id, base_url, issuer, framework, standing, en
         "validFrom": iso(issued_at),
         "awardedDate": iso(issued_at),
         "credentialSubject": {
+            "id": subject_id(issuer["id"], subject["anonymous_id"]),
             "type": ["AchievementSubject"],
             "identifier": identifiers,
             "achievement": achievement,
