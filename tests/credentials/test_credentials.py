@@ -175,7 +175,7 @@ def test_status_list_encoding_round_trip():
 def test_key_file_problems(tmp_path):
     bad = tmp_path / "bad.pem"
     bad.write_text("not a key")
-    with pytest.raises(Exception, match="not an unencrypted Ed25519 key"):
+    with pytest.raises(Exception, match="not an unencrypted Ed25519 or RSA key"):
         load_key_file(bad)
     with pytest.raises(Exception, match="cannot read the key file"):
         load_key_file(tmp_path / "missing.pem")

@@ -6,7 +6,7 @@ The document follows the 1EdTech Open Badges 3.0 data model on the W3C Verifiabl
 each of its indicators; the subject's results give the points per indicator and the total; the
 evidence is one item per ledger entry behind the figures. :func:`sign` wraps it as a VC-JWT
 (OB 3.0 §8.2: the credential is the JWT payload, with ``iss``/``jti``/``nbf``/``exp`` claims)
-with EdDSA over Ed25519.
+with EdDSA over Ed25519 or RS256, as the site's settings choose.
 
 The exports engineer's ``--format ob3`` can call :func:`build_credential` directly.
 """
@@ -24,7 +24,6 @@ OB3_SCHEMA = {
     "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
     "type": "1EdTechJsonSchemaValidator2019",
 }
-ALGORITHM = "EdDSA"
 CREDENTIALS_PATH = "/learning-citizen/credentials"
 
 # The few sentences a credential carries, in the languages the suite ships. They are part of a
@@ -251,4 +250,4 @@ def jwt_claims(document):
 def sign(document, key, kid):
     """The document as a compact VC-JWT signed with ``key`` (an :class:`~.keys.IssuerKey` with its private key)."""
     payload = {**document, **jwt_claims(document)}
-    return jwt.encode(payload, key.private_key, algorithm=ALGORITHM, headers={"kid": kid, "typ": "JWT"})
+    return jwt.encode(payload, key.private_key, algorithm=key.algorithm, headers={"kid": kid, "typ": "JWT"})

@@ -52,9 +52,12 @@ BASE_URL = os.environ.get("LEARNING_CITIZEN_BASE_URL") or "http://127.0.0.1:8000
 LEARNING_CITIZEN_XAPI_HOME_PAGE = os.environ.get("LEARNING_CITIZEN_XAPI_HOME_PAGE") or BASE_URL
 
 # Credentials: signed with a key generated under var/ unless LEARNING_CITIZEN_SIGNING_KEY names the
-# operator's PEM (docs/credentials.md).
+# operator's PEM (docs/credentials.md); EdDSA unless LEARNING_CITIZEN_SIGNING_ALGORITHM says RS256.
+SIGNING_ALGORITHM = os.environ.get("LEARNING_CITIZEN_SIGNING_ALGORITHM") or "EdDSA"
 LEARNING_CITIZEN_CREDENTIALS = {
-    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / "issuer-ed25519.pem")),
+    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / (
+        "issuer-rsa.pem" if SIGNING_ALGORITHM == "RS256" else "issuer-ed25519.pem"))),
+    "SIGNING_ALGORITHM": SIGNING_ALGORITHM,
     "GENERATE_KEY": "LEARNING_CITIZEN_SIGNING_KEY" not in os.environ,
     "BASE_URL": BASE_URL,
 }
