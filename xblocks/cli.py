@@ -200,6 +200,9 @@ def main(argv=None):
             return _fail(f"LEARNING_CITIZEN_DATABASE_URL needs the database drivers: {EXTRA_HINT['standalone']}")
         raise
     except ImproperlyConfigured as error:
+        from django.conf import settings  # pylint: disable=import-outside-toplevel
+        if not settings.configured:  # the settings themselves failed: nothing to translate with
+            return _fail(str(error))
         # A refusal raised while the apps load (an operator's framework file) speaks the shell's language.
         from django.utils import translation  # pylint: disable=import-outside-toplevel
         with translation.override(command_language()):

@@ -14,7 +14,6 @@ import io
 import json
 import uuid
 from collections import defaultdict
-from decimal import Decimal
 
 from django.utils import timezone, translation
 
@@ -24,6 +23,7 @@ from xblocks.credentials.settings import credential_settings
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 from xblocks.criteria.standing import compute_standing
+from xblocks.ledger import api as ledger
 from xblocks.ledger.models import Entry
 
 from .areas import members_matching
@@ -250,12 +250,10 @@ def ob3_records(queryset, period, *, chunk_size=CHUNK_SIZE, progress=None, frame
         by_user = defaultdict(list)
         for entry in Entry.objects.filter(period=period, framework_id=framework.id, user_id__in=users).order_by("user_id", "id"):
             by_user[entry.user_id].append(entry)
+        earned = ledger.earned_points(users, period, framework.id)  # the ledger's one read, as standing reads it
         for user_id in users:
             entries = by_user[user_id]
-            earned = defaultdict(lambda: Decimal("0.00"))
-            for entry in entries:
-                earned[entry.indicator] += entry.points
-            standing = compute_standing(framework, period, earned)
+            standing = compute_standing(framework, period, earned[user_id])
             if not standing.recognised:
                 continue
             basis = ",".join(f"{entry.pk}:{entry.entry_hash}" for entry in entries)
