@@ -146,6 +146,38 @@ def settings_for(argv):
     return WORKBENCH_SETTINGS if serves else STANDALONE_SETTINGS
 
 
+# The address credentials and xAPI statements name (docs/credentials.md); the demo fills it in.
+BASE_URL_VARIABLE = "LEARNING_CITIZEN_BASE_URL"
+
+
+def serve_address(argv):
+    """The ADDR:PORT (or PORT) that ``demo --serve`` was given, or None."""
+    if argv[:1] != ["demo"]:
+        return None
+    for position, arg in enumerate(argv[1:], start=1):
+        if arg.startswith("--serve="):
+            return arg.split("=", 1)[1] or None
+        if arg == "--serve" and position + 1 < len(argv):
+            return argv[position + 1]
+    return None
+
+
+def base_url_of(address):
+    """
+    The http URL a browser on this machine reaches ``address`` at (runserver's forms: PORT,
+    ADDR:PORT, [IPv6]:PORT). A wildcard address is reached at the loopback one.
+    """
+    host, _sep, port = address.rpartition(":")
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}.get(host, host)
+    return f"http://{host}:{port}"
+
+
+def use_demo_address(argv, environ=os.environ):
+    """Make the served demo's address the base URL, unless the operator set one (before settings load)."""
+    if (address := serve_address(argv)) and not environ.get(BASE_URL_VARIABLE):
+        environ[BASE_URL_VARIABLE] = base_url_of(address)
+
+
 def _fail(message):
     sys.stderr.write(f"learning-citizen: {message}\n")
     return 1
@@ -155,6 +187,7 @@ def main(argv=None):
     """Entry point of the console script."""
     argv = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_for(argv))
+    use_demo_address(argv)
     import django  # pylint: disable=import-outside-toplevel
     from django.core.exceptions import ImproperlyConfigured  # pylint: disable=import-outside-toplevel
 

@@ -35,3 +35,16 @@ def give_credit(user_id, points_by_indicator, period="2026"):
 def recognise(user_id, period="2026", points=Decimal("8.5")):
     """Credit enough for the title: ``points`` in every indicator (8.5 x 10 = 85 >= 80)."""
     return give_credit(user_id, {str(code): points for code in range(1, 11)}, period)
+
+
+@pytest.fixture
+def rsa_signing_key_path(tmp_path, settings):
+    """A fresh 3072-bit RSA key configured as this site's signing key, with RS256 chosen."""
+    path = generate_key_file(tmp_path / "issuer-rsa.pem", "RS256")
+    settings.LEARNING_CITIZEN_CREDENTIALS = {
+        "SIGNING_KEY_PATH": str(path),
+        "SIGNING_ALGORITHM": "RS256",
+        "BASE_URL": BASE_URL,
+        "ISSUER_NAME": "Hội Khuyến học tỉnh Mẫu",
+    }
+    return path

@@ -175,7 +175,7 @@ def test_status_list_encoding_round_trip():
 def test_key_file_problems(tmp_path):
     bad = tmp_path / "bad.pem"
     bad.write_text("not a key")
-    with pytest.raises(Exception, match="not an unencrypted Ed25519 key"):
+    with pytest.raises(Exception, match="not an unencrypted Ed25519 or RSA key"):
         load_key_file(bad)
     with pytest.raises(Exception, match="cannot read the key file"):
         load_key_file(tmp_path / "missing.pem")
@@ -185,3 +185,18 @@ def test_documents_parse_as_json(signing_key_path):
     recognise(509)
     payload = json.loads(unb64(credentials.issue(509, "2026").token.split(".")[1]))
     assert payload["credentialSchema"][0]["type"] == "1EdTechJsonSchemaValidator2019"
+
+
+def test_the_jwt_subject_is_the_credential_subject_id_and_hides_the_user_id(signing_key_path, settings):
+    """VC Data Model 1.1 §6.3.1 (JWT encoding): ``sub`` carries ``credentialSubject.id``."""
+    recognise(7301)
+    recognise(7302)
+    first = independent_decode(credentials.issue(7301, "2026").token, signing_key_path).claims
+    other = independent_decode(credentials.issue(7302, "2026").token, signing_key_path).claims
+    assert first["sub"] == first["credentialSubject"]["id"] and first["sub"].startswith("urn:uuid:")
+    assert "7301" not in first["sub"] and "anon-7301" not in first["sub"]
+    assert other["sub"] != first["sub"]
+    # The same learner keeps the same id in a later credential (another period).
+    recognise(7301, period="2027")
+    later = independent_decode(credentials.issue(7301, "2027").token, signing_key_path).claims
+    assert later["sub"] == first["sub"]

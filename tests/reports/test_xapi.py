@@ -1,10 +1,12 @@
 """Ledger entries as xAPI statements: earned with the credit in the result, deterministic ids, reversals void."""
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 
 from tests.factories import credit_event
+from xblocks.criteria.problems import InvalidInput
 from xblocks.ledger import api
 from xblocks.ledger.models import Entry
 from xblocks.reports import xapi
@@ -53,3 +55,38 @@ def test_a_reversal_voids_the_credit_statement():
     assert voiding["context"]["extensions"][xapi.EXTENSIONS["reason"]] == "wrong course"
     assert voiding["id"] == xapi.statement_id(reversal.event_id) != statements[0]["id"]
     assert "result" not in voiding
+
+
+def in_force(statements):
+    """
+    What a consumer keeps after voiding, by xAPI 1.0.3's rule (xAPI-Data.md §2.3.2): a statement
+    is voided iff it is not itself a voiding statement and some voiding statement refers to it;
+    voiding statements are not credit.
+    """
+    voiding = [s for s in statements if s["verb"]["id"] == xapi.VERB_VOIDED["id"]]
+    voiding_ids = {s["id"] for s in voiding}
+    voided = {s["object"]["id"] for s in voiding if s["object"]["id"] not in voiding_ids}
+    return [s for s in statements if s["id"] not in voided and s["id"] not in voiding_ids]
+
+
+def test_voiding_applied_as_the_spec_says_leaves_the_ledgers_credit():
+    learner = {"user_id": 4242, "anonymous_id": "anon-4242"}
+    wrong = api.append(credit_event(learner=learner, indicator="5", points=4)).entry
+    kept = api.append(credit_event(learner=learner, indicator="3", points=2)).entry
+    reversal = api.reverse(wrong, reason="wrong course").entry
+    again = api.append(credit_event(learner=learner, indicator="5", points=3)).entry   # the credit given back
+    assert api.reverse(wrong, reason="twice").entry.pk == reversal.pk                    # one voiding statement, ever
+    with pytest.raises(InvalidInput):
+        api.reverse(reversal, reason="undo")                                             # a voiding statement is never voided
+    # Sent in any order (the spec lets an LRS take a voiding statement before its target).
+    statements = list(reversed(list(xapi.statements(Entry.objects.filter(user_id=4242).order_by("id"), HOME))))
+    assert len(statements) == 4
+    (voiding,) = [s for s in statements if s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided"]
+    assert voiding["object"] == {"objectType": "StatementRef", "id": xapi.statement_id(wrong.event_id)}
+    targets = {s["id"]: s for s in statements}
+    assert targets[voiding["object"]["id"]]["verb"]["id"] == xapi.VERB_EARNED["id"]      # it voids a credit, not a void
+    remaining = in_force(statements)
+    assert sorted(s["id"] for s in remaining) == sorted(xapi.statement_id(e.event_id) for e in (kept, again))
+    assert xapi.statement_id(again.event_id) != xapi.statement_id(wrong.event_id)         # given back under a new id
+    ledger_total = sum(e.points for e in Entry.objects.filter(user_id=4242))
+    assert sum(Decimal(s["result"]["extensions"][xapi.EXTENSIONS["points"]]) for s in remaining) == ledger_total == 5

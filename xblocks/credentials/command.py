@@ -41,7 +41,8 @@ def verify_credential(command, token, *, issuer_key_paths=(), status_list_text=N
 def _write_findings(out, report):
     source = {"configured": _("one of this site's keys"), "given": _("the key given"),
               "published": _("published by the issuer")}[report.key_source]
-    out.write(_("Signature valid: Ed25519 key {key} ({source}).").format(key=report.key_thumbprint, source=source))
+    out.write(_("Signature valid: {algorithm} key {key} ({source}).").format(
+        algorithm=report.algorithm, key=report.key_thumbprint, source=source))
     out.write(_("Issuer: {name} ({id})").format(name=report.issuer_name, id=report.issuer_id))
     out.write(_("Credential: {name}, {total} points ({id})").format(name=report.name, total=report.total, id=report.credential_id))
     if report.revoked is True:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ from xblocks.criteria.problems import N_, InvalidInput, Problem
 from xblocks.ledger import api
 
 from . import ob3, statuslist
-from .keys import IssuerKey, key_url, load_key_file, signing_key, thumbprint, trusted_keys
+from .keys import ALGORITHMS, MIN_RSA_BITS, IssuerKey, key_url, load_key_file, signing_key, thumbprint, trusted_keys
 from .models import IssuedCredential, StatusList
 from .settings import credential_settings
 
@@ -162,6 +163,7 @@ class Verification:
     valid: bool = False
     key_source: str = ""          # configured | given | published
     key_thumbprint: str = ""
+    algorithm: str = ""
     issuer_id: str = ""
     issuer_name: str = ""
     credential_id: str = ""
@@ -176,6 +178,7 @@ class Verification:
     def as_dict(self):
         return {
             "valid": self.valid, "revoked": self.revoked, "key_source": self.key_source, "key": self.key_thumbprint,
+            "algorithm": self.algorithm,
             "issuer": {"id": self.issuer_id, "name": self.issuer_name}, "credential": self.credential_id,
             "name": self.name, "period": self.period, "total": self.total, "status_source": self.status_source,
             "problems": [str(problem) for problem in self.problems],
@@ -208,15 +211,24 @@ def _origin(url):
     return (parts.scheme.lower(), parts.netloc.lower())
 
 
-def _public_key_from_jwk(members):
+def _unb64url(text):
     import base64  # pylint: disable=import-outside-toplevel
-    if members.get("kty") != "OKP" or members.get("crv") != "Ed25519" or not isinstance(members.get("x"), str):
-        raise _Failed(N_("the published key is not an Ed25519 JWK"))
-    raw = base64.urlsafe_b64decode(members["x"] + "=" * (-len(members["x"]) % 4))
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _public_key_from_jwk(members):
+    """The public key of an Ed25519 (OKP) or RSA JWK, or _Failed."""
     try:
-        return Ed25519PublicKey.from_public_bytes(raw)
-    except ValueError:
-        raise _Failed(N_("the published key is not an Ed25519 JWK")) from None
+        if members.get("kty") == "OKP" and members.get("crv") == "Ed25519" and isinstance(members.get("x"), str):
+            return Ed25519PublicKey.from_public_bytes(_unb64url(members["x"]))
+        if members.get("kty") == "RSA" and isinstance(members.get("n"), str) and isinstance(members.get("e"), str):
+            public = rsa.RSAPublicNumbers(int.from_bytes(_unb64url(members["e"]), "big"),
+                                          int.from_bytes(_unb64url(members["n"]), "big")).public_key()
+            if public.key_size >= MIN_RSA_BITS:
+                return public
+    except (ValueError, TypeError):
+        pass
+    raise _Failed(N_("the published key is not an Ed25519 or RSA (2048 bits or more) JWK"))
 
 
 def _unverified_parts(token):
@@ -225,8 +237,8 @@ def _unverified_parts(token):
         payload = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError:
         raise _Failed(N_("this is not a VC-JWT credential (a signed JSON Web Token)")) from None
-    if header.get("alg") != ob3.ALGORITHM:
-        raise _Failed(N_("the credential is signed with {alg}; only EdDSA (Ed25519) is accepted"), alg=header.get("alg"))
+    if header.get("alg") not in ALGORITHMS:
+        raise _Failed(N_("the credential is signed with {alg}; only EdDSA (Ed25519) and RS256 (RSA) are accepted"), alg=header.get("alg"))
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise _Failed(N_("the credential does not name its signing key (no kid)"))
     return header, payload
@@ -263,8 +275,12 @@ def _resolve_key(kid, issuer_id, given_keys, fetch, timeout):
 
 
 def _check_signature(token, key):
+    # A key verifies only with its own algorithm: a header naming another is refused, not tried.
+    if jwt.get_unverified_header(token).get("alg") != key.algorithm:
+        raise _Failed(N_("the credential says it is signed with {alg}, but its key {key} is a key for {key_algorithm}"),
+                      alg=jwt.get_unverified_header(token).get("alg"), key=key.thumbprint, key_algorithm=key.algorithm)
     try:
-        return jwt.decode(token, key.public_key, algorithms=[ob3.ALGORITHM], leeway=_LEEWAY,
+        return jwt.decode(token, key.public_key, algorithms=[key.algorithm], leeway=_LEEWAY,
                           options={"require": ["iss", "jti", "nbf"], "verify_aud": False})
     except jwt.ExpiredSignatureError:
         raise _Failed(N_("the credential has expired")) from None
@@ -353,7 +369,7 @@ def verify(token, *, issuer_key_paths=(), status_list_text=None, fetch=True, tim
         header, unverified = _unverified_parts(token)
         report.issuer_id, report.issuer_name = _issuer_of(unverified)
         key, report.key_source = _resolve_key(header["kid"], report.issuer_id, given_keys, fetch, timeout)
-        report.key_thumbprint = key.thumbprint
+        report.key_thumbprint, report.algorithm = key.thumbprint, key.algorithm
         payload = _check_signature(token, key)
         _check_document(payload, report.issuer_id)
     except _Failed as failure:

@@ -6,10 +6,11 @@ The document follows the 1EdTech Open Badges 3.0 data model on the W3C Verifiabl
 each of its indicators; the subject's results give the points per indicator and the total; the
 evidence is one item per ledger entry behind the figures. :func:`sign` wraps it as a VC-JWT
 (OB 3.0 §8.2: the credential is the JWT payload, with ``iss``/``jti``/``nbf``/``exp`` claims)
-with EdDSA over Ed25519.
+with EdDSA over Ed25519 or RS256, as the site's settings choose.
 
 The exports engineer's ``--format ob3`` can call :func:`build_credential` directly.
 """
+import uuid
 from datetime import timezone
 
 import jwt
@@ -23,7 +24,6 @@ OB3_SCHEMA = {
     "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
     "type": "1EdTechJsonSchemaValidator2019",
 }
-ALGORITHM = "EdDSA"
 CREDENTIALS_PATH = "/learning-citizen/credentials"
 
 # The few sentences a credential carries, in the languages the suite ships. They are part of a
@@ -175,6 +175,15 @@ def build_evidence(entry, language="vi"):
     }
 
 
+def subject_id(issuer_id, anonymous_id):
+    """
+    The learner's ``credentialSubject.id`` (and so the JWT ``sub``, VC Data Model 1.1 §6.3.1): a
+    name-based UUID of the issuer and the learner's anonymous id. It is the same in every credential
+    this issuer gives the learner, and tells nothing of the platform's user id.
+    """
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer_id}#{anonymous_id}')}"
+
+
 def build_credential(*, credential_id, base_url, issuer, framework, standing, entries, subject, issued_at,
                      status=None, valid_until=None, language="vi"):
     """
@@ -204,6 +213,7 @@ def build_credential(*, credential_id, base_url, issuer, framework, standing, en
         "validFrom": iso(issued_at),
         "awardedDate": iso(issued_at),
         "credentialSubject": {
+            "id": subject_id(issuer["id"], subject["anonymous_id"]),
             "type": ["AchievementSubject"],
             "identifier": identifiers,
             "achievement": achievement,
@@ -240,4 +250,4 @@ def jwt_claims(document):
 def sign(document, key, kid):
     """The document as a compact VC-JWT signed with ``key`` (an :class:`~.keys.IssuerKey` with its private key)."""
     payload = {**document, **jwt_claims(document)}
-    return jwt.encode(payload, key.private_key, algorithm=ALGORITHM, headers={"kid": kid, "typ": "JWT"})
+    return jwt.encode(payload, key.private_key, algorithm=key.algorithm, headers={"kid": kid, "typ": "JWT"})

@@ -6,11 +6,13 @@ administrator wants credentials at all (``SIGNING_KEY_PATH``). See docs/credenti
 """
 
 DEFAULTS = {
-    # PEM file of the issuer's Ed25519 private key. Without one, no credential is issued.
+    # PEM file of the issuer's private key (Ed25519 for EdDSA, RSA for RS256). Without one, no credential is issued.
     "SIGNING_KEY_PATH": None,
+    # The JWS algorithm credentials are signed with: "EdDSA" (Ed25519) or "RS256" (RSA, 2048 bits or more).
+    "SIGNING_ALGORITHM": "EdDSA",
     # Create the key file above when it is missing (the workbench demo does; never in production).
     "GENERATE_KEY": False,
-    # PEM files of public (or private) keys that signed earlier credentials and still verify.
+    # PEM files of public (or private) keys, Ed25519 or RSA, that signed earlier credentials and still verify.
     "TRUSTED_KEY_PATHS": [],
     # Where this site serves /learning-citizen/credentials/...: defaults to LMS_ROOT_URL.
     "BASE_URL": None,

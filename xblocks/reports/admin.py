@@ -1,6 +1,6 @@
 """
 Editable membership in the Django admin, with the same rules import-members applies; and the
-export actions on the ledger's entries, added to the ledger's read-only admin from here.
+export and reverse actions on the ledger's entries, added to the ledger's read-only admin from here.
 """
 from datetime import date
 
@@ -14,6 +14,7 @@ from xblocks.criteria.targets import get_targets
 from xblocks.ledger.admin import EntryAdmin
 from xblocks.ledger.models import Entry
 
+from .corrections import ReversePermissionMixin, reverse_entries
 from .downloads import ExportPermissionMixin, entry_export_actions, member_export_actions
 from .models import Collective, Commune, Member, Province
 
@@ -105,12 +106,12 @@ class MemberAdmin(ExportPermissionMixin, admin.ModelAdmin):
     actions = member_export_actions()
 
 
-# The ledger registers its read-only admin of entries and knows nothing of exports; this layer
-# replaces that registration with one offering streaming downloads of the selected entries to
-# holders of the export permission.
+# The ledger registers its read-only admin of entries and knows nothing of exports or corrections;
+# this layer replaces that registration with one offering streaming downloads of the selected
+# entries to holders of the export permission, and their reversal to holders of the reverse one.
 admin.site.unregister(Entry)
 
 
 @admin.register(Entry)
-class EntryExportAdmin(ExportPermissionMixin, EntryAdmin):
-    actions = entry_export_actions()
+class EntryExportAdmin(ExportPermissionMixin, ReversePermissionMixin, EntryAdmin):
+    actions = [*entry_export_actions(), reverse_entries]

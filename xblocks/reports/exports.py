@@ -9,7 +9,6 @@ Formats: ``csv`` and ``jsonl`` (one row per entry), ``xapi`` (one xAPI statement
 :mod:`xblocks.reports.xapi`), ``ob3`` (one unsigned Open Badges 3.0 OpenBadgeCredential per
 learner recognised in the period, from :mod:`xblocks.credentials.ob3`).
 """
-import csv
 import io
 import json
 import uuid
@@ -17,7 +16,7 @@ from collections import defaultdict
 
 from django.utils import timezone, translation
 
-from xblocks.common.spreadsheet import spreadsheet_safe
+from xblocks.common.spreadsheet import csv_writer, spreadsheet_safe
 from xblocks.credentials import ob3
 from xblocks.credentials.settings import credential_settings
 from xblocks.criteria.frameworks import get_framework
@@ -154,7 +153,7 @@ def _json_text(document):
 
 
 class _Line(io.StringIO):
-    """A reusable buffer for csv.writer: one row in, its text out."""
+    """A reusable buffer for the CSV writer: one row in, its text out."""
 
     def take(self):
         text = self.getvalue()
@@ -178,7 +177,7 @@ def export_records(queryset, file_format, *, chunk_size=CHUNK_SIZE, progress=Non
         queryset = queryset.select_related("reverses")   # a reversal's statement names the original's
     if file_format == "csv":
         line = _Line()
-        writer = csv.writer(line, lineterminator="\n")
+        writer = csv_writer(line)
         writer.writerow(EXPORT_FIELDS)
         yield line.take()
     if file_format == "xapi":

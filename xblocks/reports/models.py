@@ -96,6 +96,7 @@ class Member(models.Model):
         permissions = [
             ("export_credit", _("Can export ledger credit")),
             ("view_progress_report", _("Can view progress reports")),
+            ("reverse_entry", _("Can reverse ledger entries")),
         ]
 
     def __str__(self):

@@ -3,7 +3,6 @@ A report as CSV, and as one self-contained HTML page (inline CSS and SVG, no scr
 external assets) that reads on a phone and meets WCAG 2.1 AA: every chart is an image with a
 text alternative, and the same figures stand in a table next to it.
 """
-import csv
 import textwrap
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from xblocks.common.mixins import shipped_language
-from xblocks.common.spreadsheet import spreadsheet_safe
+from xblocks.common.spreadsheet import csv_writer, spreadsheet_safe
 from xblocks.criteria.language import localised
 
 # Chart geometry, in SVG user units; the page scales the drawing to the screen's width.
@@ -107,9 +106,10 @@ def csv_fields(report):
 
 
 def write_csv(report, out):
-    writer = csv.DictWriter(out, fieldnames=csv_fields(report), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(csv_rows(report))
+    fields = csv_fields(report)
+    writer = csv_writer(out)
+    writer.writerow(fields)
+    writer.writerows([row[field] for field in fields] for row in csv_rows(report))
 
 
 # --- HTML ----------------------------------------------------------------------------------------

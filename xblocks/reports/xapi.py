@@ -5,6 +5,9 @@ Ledger entries as xAPI statements (xAPI 1.0.3), for an LRS or an ``export --form
   one Open edX's event-routing-backends uses for grades), the points in ``result.score`` against
   the indicator's maximum, the exact figures and the ledger's record in our own extensions.
 * A reversal voids the statement of the entry it reverses (verb ``voided``, object a StatementRef).
+  A reversal is never reversed, so no voiding statement is voided; the credit given back is a new
+  entry, so a new statement id (xAPI: a voided statement is sent again under a new id). An LRS
+  without voiding (Ralph) leaves the consumer to apply it: docs/xapi.md says how.
 * Statement ids are UUIDv5 of the entry's event id: sending the same entry twice sends the same
   statement, so an LRS keeps one (and answers 409 only if the content differs).
 

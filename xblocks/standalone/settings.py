@@ -45,12 +45,21 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LEARNING_CITIZEN_FRAMEWORK_DIRS = [
     directory for directory in os.environ.get("LEARNING_CITIZEN_FRAMEWORK_DIRS", "").split(os.pathsep) if directory]
 
+# The site's address, written into credentials (issuer, key and status list URLs) and xAPI
+# statements; `demo --serve ADDR:PORT` sets it to its own address when unset (docs/credentials.md).
+BASE_URL = os.environ.get("LEARNING_CITIZEN_BASE_URL") or "http://127.0.0.1:8000"
+# The homePage of the xAPI actor accounts, when it differs from the site's address (docs/xapi.md).
+LEARNING_CITIZEN_XAPI_HOME_PAGE = os.environ.get("LEARNING_CITIZEN_XAPI_HOME_PAGE") or BASE_URL
+
 # Credentials: signed with a key generated under var/ unless LEARNING_CITIZEN_SIGNING_KEY names the
-# operator's PEM (docs/credentials.md).
+# operator's PEM (docs/credentials.md); EdDSA unless LEARNING_CITIZEN_SIGNING_ALGORITHM says RS256.
+SIGNING_ALGORITHM = os.environ.get("LEARNING_CITIZEN_SIGNING_ALGORITHM") or "EdDSA"
 LEARNING_CITIZEN_CREDENTIALS = {
-    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / "issuer-ed25519.pem")),
+    "SIGNING_KEY_PATH": os.environ.get("LEARNING_CITIZEN_SIGNING_KEY", str(VAR_DIR / "credentials" / (
+        "issuer-rsa.pem" if SIGNING_ALGORITHM == "RS256" else "issuer-ed25519.pem"))),
+    "SIGNING_ALGORITHM": SIGNING_ALGORITHM,
     "GENERATE_KEY": "LEARNING_CITIZEN_SIGNING_KEY" not in os.environ,
-    "BASE_URL": os.environ.get("LEARNING_CITIZEN_BASE_URL", "http://127.0.0.1:8000"),
+    "BASE_URL": BASE_URL,
 }
 
 # Evidence files: a private storage outside any served folder (downloads go through the block's

@@ -14,13 +14,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from xblocks.common.credit import withdraw_credit
+from xblocks.common.mixins import shipped_language
 from xblocks.credentials.command import verify_credential
+from xblocks.credentials.credentials import NotRecognised, issue
 from xblocks.criteria.documents import FIXTURES_PACKAGE
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
 from xblocks.criteria.standing import format_points
 from xblocks.ledger import api, checkpoints
 from xblocks.ledger.ingest import ingest
+from xblocks.ledger.models import Entry
 
 from ...exports import FORMATS, count_learners, export_queryset, write_export
 from ...membership import import_members
@@ -66,6 +70,17 @@ class Command(BaseCommand):
         verify_credential.add_argument("--status-list", metavar="FILE", help=_("check revocation against this status list file"))
         verify_credential.add_argument("--offline", action="store_true", help=_("fetch nothing over the network"))
         verify_credential.add_argument("--json", action="store_true", help=_("print JSON"))
+
+        reverse = actions.add_parser("reverse", help=_("reverse a ledger entry: append its opposite, with a reason"))
+        reverse.add_argument("entry", type=int, metavar="ENTRY_ID", help=_("the id of the entry to reverse"))
+        reverse.add_argument("--reason", required=True, help=_("why the entry is reversed; kept in the ledger"))
+
+        issue_credential = actions.add_parser(
+            "issue-credential", help=_("write a learner's signed Open Badges 3.0 credential (VC-JWT) to hand over"))
+        issue_credential.add_argument("--learner", type=int, required=True, metavar="USER_ID")
+        issue_credential.add_argument("--period", required=True, metavar="YEAR")
+        issue_credential.add_argument("--framework", default="learning-citizen-2021-2030")
+        issue_credential.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
 
         export = actions.add_parser("export", help=_("export ledger entries"))
         export.add_argument("--period", metavar="YEAR")
@@ -164,6 +179,43 @@ class Command(BaseCommand):
         token = _read_text(sys.stdin if file == "-" else file)
         status_text = _read_text(status_list) if status_list else None
         verify_credential(self, token, issuer_key_paths=issuer_key, status_list_text=status_text, fetch=not offline, as_json=json)
+
+    def handle_reverse(self, entry, reason, **options):
+        # The one road for taking credit back (withdraw_credit, then api.reverse); an entry already
+        # reversed is refused here, so a repeated command says so and appends nothing.
+        original = Entry.objects.filter(pk=entry).first()
+        if original is None:
+            raise CommandError(_("There is no ledger entry {entry}; nothing was reversed.").format(entry=entry))
+        already = Entry.objects.filter(reverses=original).first()
+        if already is not None:
+            raise CommandError(_("Entry {entry} is already reversed by entry {reversal}; nothing was appended.").format(
+                entry=entry, reversal=already.pk))
+        try:
+            result = withdraw_credit(original, reason=reason)
+        except InvalidInput as error:
+            raise CommandError(_("Entry {entry} was not reversed: {problems}").format(
+                entry=entry, problems=_rendered(error))) from None
+        if not result.created:  # reversed by someone else between the check and the append
+            raise CommandError(_("Entry {entry} is already reversed by entry {reversal}; nothing was appended.").format(
+                entry=entry, reversal=result.entry.pk))
+        self.stdout.write(_("Entry {entry} reversed by entry {reversal} ({points} points).").format(
+            entry=entry, reversal=result.entry.pk, points=format_points(result.entry.points)))
+
+    def handle_issue_credential(self, learner, period, framework, output=None, **options):
+        problem = get_framework(framework).period_problem(period)
+        if problem:
+            raise InvalidInput([problem])
+        try:
+            issued = issue(learner, period, framework_id=framework, language=shipped_language())
+        except NotRecognised:
+            raise CommandError(_("Learner {learner} is not recognised for {period}: there is no credential to issue.").format(
+                learner=learner, period=period)) from None
+        except InvalidInput as error:
+            raise CommandError(_("No credential was issued; this site cannot sign one yet:\n{problems}").format(
+                problems=_rendered(error))) from None
+        self._write_output(output, lambda out, _progress: out.write(issued.token + "\n"))
+        self.stderr.write(_("Credential {credential} for learner {learner}, {period}, issued {issued_at}.").format(
+            credential=issued.id, learner=learner, period=period, issued_at=issued.issued_at.isoformat()))
 
     def handle_export(self, period, format, output, course=None, indicator=None, provenance=None,  # pylint: disable=redefined-builtin
                       unit=None, community=None, commune=None, province=None, **options):
