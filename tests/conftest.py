@@ -76,3 +76,16 @@ def lms_people(platform):
     learner, staff = user(101, "lan"), user(900, "gv-anh")
     enrolments.CourseEnrollment.enroll(learner, COURSE)
     return learner, staff
+
+
+@pytest.fixture
+def evidence_storage(settings, tmp_path):
+    """The private evidence storage in a fresh folder for this test; the test can look at what was stored."""
+    root = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "learning_citizen_evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                      "OPTIONS": {"location": str(root), "base_url": None}},
+    }
+    root.mkdir()
+    return root

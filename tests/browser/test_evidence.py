@@ -30,16 +30,6 @@ def browser(monkeypatch):
         browser.close()
 
 
-@pytest.fixture
-def evidence_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "learning_citizen_evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                      "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None}},
-    }
-    return tmp_path / "evidence"
-
-
 def _page(browser, locale):
     context = browser.new_context(viewport={"width": 360, "height": 780}, locale=locale)
     page = context.new_page()

@@ -17,16 +17,6 @@ REQUEST_TOO_LARGE_VI = "Các tệp quá lớn nên trang không nhận được.
 UPLOADS_OFF_VI = "Trang này đang tắt chức năng tải tệp lên"
 
 
-@pytest.fixture
-def evidence_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "learning_citizen_evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                      "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None}},
-    }
-    return tmp_path / "evidence"
-
-
 def _learner_page(browser, live_server):
     page = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN").new_page()
     sent = []

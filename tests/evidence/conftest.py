@@ -25,16 +25,9 @@ def unique_pdf(tag=""):
 
 
 @pytest.fixture(autouse=True)
-def evidence_storage(settings, tmp_path):
-    """Evidence files go to a fresh folder per test; the test can look at what was stored."""
-    root = tmp_path / "evidence"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "learning_citizen_evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                      "OPTIONS": {"location": str(root), "base_url": None}},
-    }
-    root.mkdir()
-    return root
+def private_evidence_folder(evidence_storage):
+    """Every evidence test stores its files in a fresh private folder (tests/conftest.py)."""
+    return evidence_storage
 
 
 def stored_files(root):
