@@ -14,7 +14,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.utils import ConnectionHandler
 
 from tests.commands import console_environment, console_script
-from xblocks.cli import MIGRATION_LOCKS
+from xblocks.standalone.first_use import MIGRATION_LOCKS
 from xblocks.ledger.models import CHAIN_COUNT
 from xblocks.standalone.database import database_settings
 
