@@ -106,3 +106,13 @@ def test_codes_that_differ_only_in_case_or_accent_are_different_places():
     assert sorted(Commune.objects.values_list("code", flat=True)) == sorted(["E", "e", "é"])
     import_members(io.BytesIO(data.replace(",e\n", ",E\n", 1).replace("1,1980", "1,1981").encode()))
     assert Member.objects.get(user_id=1).commune.code == "E" and Commune.objects.count() == 3
+
+
+@pytest.mark.parametrize("code", ["\x00", "U\x001", "a" * 200])
+def test_a_unit_code_no_database_could_hold_is_refused_by_its_line(code):
+    """Found on PostgreSQL by the property test above: the unit code was the one code not checked before a lookup."""
+    header = "user_id,birth_year,population_group,province_code,commune_code,unit_code,unit_role\n"
+    data = (header + f"5,1980,farmers,01,01,{code},member\n").encode("utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        import_members(io.BytesIO(data))
+    assert [(problem.line, problem.params.get("column")) for problem in refused.value.problems] == [(2, "unit_code")]

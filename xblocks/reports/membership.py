@@ -102,12 +102,16 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
                          code_column=f"{kind}_code", code=code, column=column, earlier=entity.values[name],
                          earlier_line=entity.lines[name], value=value)
 
+    @staticmethod
+    def valid_code(value):
+        return len(value) <= MAX_CODE and not _CONTROL.search(value)
+
     def check_code(self, line, column, value, required=False):
         if not value:
             if required:
                 self.problem(line, N_("{column} is required"), column=column)
             return False
-        if len(value) > MAX_CODE or _CONTROL.search(value):
+        if not self.valid_code(value):
             self.problem(line, N_("{column} must be at most {limit} characters, without control characters"),
                          column=column, limit=MAX_CODE)
             return False
@@ -163,7 +167,9 @@ class _MemberFile:  # pylint: disable=too-few-public-methods
                 self.attribute(line, kind, code, "commune", commune, "commune_code")
         unit = row["unit_code"]
         role, unit_kind, seat = row["unit_role"], row["unit_kind"], row["unit_commune_code"]
-        if unit:
+        if unit and not self.valid_code(unit):
+            pass  # reported with the groups above; a unit code no database could hold is never looked up
+        elif unit:
             if role not in ROLES:
                 self.problem(line, N_("unit_role {value!r} is not one of: {choices}"), value=role, choices=", ".join(ROLES))
             if unit_kind and unit_kind not in self.unit_kinds:
