@@ -161,7 +161,7 @@ def ingest_files(draw):
     return lines
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ingest_files())
 def test_no_input_ends_ingest_in_a_traceback(lines):
     before = Entry.objects.count()

@@ -83,7 +83,7 @@ def member_files(draw):
     return data
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(member_files(), st.booleans())
 def test_no_input_ends_import_members_in_a_traceback(data, after_a_first_import):
     if after_a_first_import and not Member.objects.exists():
