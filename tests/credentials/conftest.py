@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import credit_event
 from xblocks.ledger import api
+from xblocks.credentials import credentials
 from xblocks.credentials.keys import generate_key_file
 
 BASE_URL = "https://lms.example.vn"
@@ -48,3 +49,17 @@ def rsa_signing_key_path(tmp_path, settings):
         "ISSUER_NAME": "Hội Khuyến học tỉnh Mẫu",
     }
     return path
+
+
+def verified_elsewhere(user_id, live_server, settings, monkeypatch):
+    """
+    Issue ``user_id``'s 2026 credential on a live issuer and verify it as another site would: that
+    site knows none of our keys or status lists and fetches both from the issuer's own URLs.
+    """
+    settings.LEARNING_CITIZEN_CREDENTIALS = {**settings.LEARNING_CITIZEN_CREDENTIALS, "BASE_URL": live_server.url}
+    settings.ROOT_URLCONF = "xblocks.workbench.urls"
+    recognise(user_id)
+    issued = credentials.issue(user_id, "2026")
+    monkeypatch.setattr(credentials, "trusted_keys", dict)
+    monkeypatch.setattr(credentials, "_local_status_list", lambda url: None)
+    return credentials.verify(issued.token)

@@ -16,7 +16,7 @@ from xblocks.credentials import credentials
 from xblocks.credentials.keys import load_key_file, signing_key
 from xblocks.criteria.problems import InvalidInput
 
-from .conftest import BASE_URL, recognise
+from .conftest import BASE_URL, recognise, verified_elsewhere
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
@@ -115,12 +115,6 @@ def test_a_key_that_does_not_fit_the_algorithm_is_refused(signing_key_path, tmp_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_verifier_elsewhere_fetches_a_published_rsa_key(rsa_signing_key_path, live_server, settings, monkeypatch):
-    settings.LEARNING_CITIZEN_CREDENTIALS = {**settings.LEARNING_CITIZEN_CREDENTIALS, "BASE_URL": live_server.url}
-    settings.ROOT_URLCONF = "xblocks.workbench.urls"
-    recognise(8106)
-    issued = credentials.issue(8106, "2026")
-    monkeypatch.setattr(credentials, "trusted_keys", dict)         # the verifier's own site has no keys of ours
-    monkeypatch.setattr(credentials, "_local_status_list", lambda url: None)
-    report = credentials.verify(issued.token)
+    report = verified_elsewhere(8106, live_server, settings, monkeypatch)
     assert report.valid and report.key_source == "published" and report.algorithm == "RS256", report.problems
     assert report.revoked is False

@@ -8,7 +8,7 @@ from xblocks.ledger import api
 from xblocks.credentials import credentials
 from xblocks.credentials.keys import generate_key_file
 
-from .conftest import recognise
+from .conftest import recognise, verified_elsewhere
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
@@ -89,12 +89,6 @@ def test_not_a_credential(tmp_path, signing_key_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_verifier_elsewhere_fetches_the_published_key_and_status_list(signing_key_path, live_server, settings, monkeypatch):
     """Another site knows none of our keys or lists: it fetches both from the issuer's own URLs."""
-    settings.LEARNING_CITIZEN_CREDENTIALS = {**settings.LEARNING_CITIZEN_CREDENTIALS, "BASE_URL": live_server.url}
-    settings.ROOT_URLCONF = "xblocks.workbench.urls"
-    recognise(602)
-    issued = credentials.issue(602, "2026")
-    monkeypatch.setattr(credentials, "trusted_keys", dict)         # the verifier's own site has no keys of ours
-    monkeypatch.setattr(credentials, "_local_status_list", lambda url: None)
-    report = credentials.verify(issued.token)
+    report = verified_elsewhere(602, live_server, settings, monkeypatch)
     assert report.valid and report.key_source == "published", report.problems
     assert report.revoked is False and report.status_source.startswith("published: ")
