@@ -68,6 +68,7 @@ setup(
             "learning_citizen_evidence = xblocks.evidence.apps:EvidenceConfig",
             "learning_citizen_credentials = xblocks.credentials.apps:CredentialsConfig",
             "learning_citizen_assessment = xblocks.skills_assessment.apps:AssessmentConfig",
+            "learning_citizen_relay = xblocks.relay.apps:RelayConfig",
         ],
         "cms.djangoapp": [
             "learning_citizen_ledger = xblocks.ledger.apps:LedgerConfig",

@@ -23,6 +23,7 @@ SUITE_APPS = [
     "xblocks.credentials",
     "xblocks.evidence",
     "xblocks.skills_assessment",
+    "xblocks.relay",
 ]
 
 DEBUG = False
