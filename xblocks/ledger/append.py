@@ -9,11 +9,13 @@ that chain's head row, links the new entry to it and moves the head, in one tran
 cost of an append does not depend on how long the ledger is.
 """
 import logging
+import math
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.utils import timezone
 
@@ -141,6 +143,10 @@ class _AppendStatements:
                           ((index, _to_database(field)) for index, field in enumerate(self.fields)) if converter]
         # SQLite has no row locks: BEGIN IMMEDIATE takes the database's write lock, so writers queue.
         self.begin = "BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN"
+        self.vendor = connection.vendor
+        # MariaDB bounds one statement's lock wait (SET STATEMENT … FOR); MySQL has no such form,
+        # so there the server's innodb_lock_wait_timeout applies (docs/install-openedx.md).
+        self.per_statement_wait = connection.vendor == "mysql" and connection.mysql_is_mariadb
         self.find_keys = (f"SELECT {column(entry, 'idempotency_key')} FROM {quote(entry.db_table)} "
                           f"WHERE {column(entry, 'idempotency_key')} IN ")
         self.lock_heads = (f"SELECT {column(head, 'chain')}, {column(head, 'length')}, {column(head, 'head_hash')} "
@@ -172,9 +178,16 @@ class _AppendStatements:
             row[index] = converter(row[index], connection)
         return row
 
+    def waiting_at_most(self, sql):
+        """``sql`` (a statement taking chain locks) bounded by the lock timeout, where the database bounds one statement."""
+        if self.per_statement_wait:
+            return f"SET STATEMENT innodb_lock_wait_timeout={max(1, math.ceil(lock_timeout()))} FOR {sql}"
+        return sql
+
     def lock_heads_of(self, cursor, chains):
         """Lock the heads of ``chains`` (in chain order: batches never deadlock) and return {chain: [length, hash]}."""
-        cursor.execute(f"{self.lock_heads}({', '.join(['%s'] * len(chains))}) ORDER BY 1{self.for_update}", list(chains))
+        cursor.execute(self.waiting_at_most(f"{self.lock_heads}({', '.join(['%s'] * len(chains))}) ORDER BY 1{self.for_update}"),
+                       list(chains))
         heads = {chain: [length, head_hash] for chain, length, head_hash in cursor.fetchall()}
         missing = set(chains) - set(heads)
         if missing:
@@ -191,6 +204,40 @@ class _AppendStatements:
 
 
 _APPEND_STATEMENTS = {}
+
+
+def lock_timeout():
+    """Seconds an append waits for its chain's lock before giving up (``LEARNING_CITIZEN_LOCK_TIMEOUT``)."""
+    return float(getattr(settings, "LEARNING_CITIZEN_LOCK_TIMEOUT", 10))
+
+
+@contextmanager
+def _lock_wait_bounded(cursor, statements, *, own_transaction):
+    """
+    Inside an append's transaction: its lock waits end after :func:`lock_timeout` seconds with an
+    OperationalError (and the append rolled back) instead of holding a learner's request for as
+    long as the database would wait. The connection's own setting is put back after, so a caller's
+    transaction keeps its behaviour: PostgreSQL's ``SET LOCAL`` ends with a transaction the append
+    opened, and is reset when it joined the caller's; SQLite's busy timeout is the connection's.
+    MariaDB bounds each locking statement instead (:meth:`_AppendStatements.waiting_at_most`).
+    """
+    milliseconds = max(1, round(lock_timeout() * 1000))
+    if statements.vendor == "postgresql":
+        cursor.execute("SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+        previous = cursor.fetchone()[0]
+        yield
+        if not own_transaction:  # on failure the savepoint's rollback restores it
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+    elif statements.vendor == "sqlite":
+        cursor.execute("PRAGMA busy_timeout")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    else:
+        yield
 
 
 def _to_database(field):
@@ -224,13 +271,22 @@ def _write_transaction(connection, statements):
     so those two round trips were a large part of its time.
     """
     if connection.in_atomic_block or not connection.get_autocommit():
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor, \
+                _lock_wait_bounded(cursor, statements, own_transaction=False):
             yield cursor
         return
     with connection.cursor() as cursor:
-        cursor.execute(statements.begin)
+        if statements.vendor == "sqlite":  # BEGIN IMMEDIATE is where SQLite waits for the lock
+            with _lock_wait_bounded(cursor, statements, own_transaction=True):
+                cursor.execute(statements.begin)
+        else:
+            cursor.execute(statements.begin)
         try:
-            yield cursor
+            if statements.vendor == "sqlite":
+                yield cursor
+            else:
+                with _lock_wait_bounded(cursor, statements, own_transaction=True):
+                    yield cursor
         except BaseException:
             try:
                 cursor.execute("ROLLBACK")
@@ -243,7 +299,7 @@ def _write_transaction(connection, statements):
 def _insert_linked(cursor, statements, values):
     """Lock the head of the entry's chain, link the entry after it, insert it and move the head."""
     chain = values["chain"]
-    cursor.execute(statements.lock_head, [chain])
+    cursor.execute(statements.waiting_at_most(statements.lock_head), [chain])
     head = cursor.fetchone()
     if head is None:
         raise ChainHead.DoesNotExist(f"chain {chain} has no head row")
@@ -313,7 +369,8 @@ def append_many(events):
     connection = connections[using]
     statements = _AppendStatements.of(connection)
     recorded_at = timezone.now()
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor, \
+            _lock_wait_bounded(cursor, statements, own_transaction=False):
         heads = statements.lock_heads_of(cursor, sorted({chain_of(event.user_id) for event in unique.values()}))
         # Under the locks, no other writer can record these learners' keys until this commits.
         existing = statements.recorded_keys(cursor, list(unique))
