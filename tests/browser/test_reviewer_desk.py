@@ -120,3 +120,42 @@ def test_the_reviewers_desk_at_desktop_and_phone_sizes_in_both_languages(new_pag
     mine = learner.locator(".lc-ev-mine-list .lc-ev-item").first
     mine.wait_for()
     assert "Chỉ số 3: 3" in mine.inner_text()
+
+
+DESK_TEXT = {"vi-VN": ("Bàn làm việc của người duyệt", "1 bản kê khai", "Người học: Lan Nguyễn"),
+             "en-US": ("Reviewer's desk", "1 declaration", "Learner: Lan Nguyễn")}
+
+
+def test_the_desk_across_courses_at_desktop_and_phone_sizes_in_both_languages(new_page, live_server, client):
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.contrib.auth.models import Permission  # pylint: disable=import-outside-toplevel
+
+    from xblocks.evidence.models import Declaration  # pylint: disable=import-outside-toplevel
+    get_user_model().objects.create(id=LEARNER, username="lan", first_name="Lan", last_name="Nguyễn")
+    day = date.today() - timedelta(days=3)
+    Declaration.objects.create(
+        user_id=LEARNER, learner_name="lan", course_key="course-v1:LC+CDHT+2026",
+        usage_key="block-v1:LC+CDHT+2026+type@evidence-declaration+block@declare", framework_id="learning-citizen-2021-2030",
+        framework_version="1", policy_id="learning-citizen-declared", policy_version="1.0.0", indicators=["3"],
+        indicator_codes="|3|", kind="reading", title="Câu lạc bộ đọc sách " + "rất dài " * 12, activity_date=day,
+        period=str(day.year), hours=2, description="Đọc sách.", fingerprint="0" * 64)
+    officer = get_user_model().objects.create(username="officer")
+    officer.user_permissions.add(Permission.objects.get(codename="review_declaration"))
+    client.force_login(officer)
+    session = client.cookies["sessionid"].value
+    for locale in ("vi-VN", "en-US"):
+        for width in (390, 1280):
+            page = new_page(locale=locale, width=width, height=800)
+            page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+            page.goto(f"{live_server.url}/learning-citizen/evidence/desk")
+            title, count, learner = DESK_TEXT[locale]
+            assert page.get_by_role("heading", level=1).inner_text() == title
+            assert page.get_by_role("status").inner_text() == count
+            assert learner in page.locator("ul.items").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+            assert page.evaluate("document.documentElement.lang") == locale[:2]
+    # A learner asking for it is refused.
+    client.force_login(get_user_model().objects.create(username="learner"))
+    page = new_page()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    assert page.goto(f"{live_server.url}/learning-citizen/evidence/desk").status == 403

@@ -198,7 +198,8 @@ class HandlersMixin:
         if failure is not None:
             return failure
         place, actor = self._place(), self._actor()
-        rows, failure = self._call(lambda: queue(actor, place, **clean_queue_filters(data, place)))
+        rows, failure = self._call(lambda: queue(actor, place, **clean_queue_filters(
+            data, indicators=place.offered_indicators, kinds=place.policy.kinds)))
         if failure is not None:
             return failure
         names, points = _learner_names(rows), _rooms(rows, place)

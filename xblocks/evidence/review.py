@@ -46,7 +46,13 @@ def _declaration_here(place, declaration_uuid, *, lock=True):
 def queue(actor, place, *, status="submitted", indicator="", kind="", search="", submitted_from=None, submitted_to=None):
     """The block's declarations for a reviewer, oldest first, filtered (dates: the day each was first submitted, both ends included)."""
     _require_reviewer(actor)
-    queryset = Declaration.objects.filter(usage_key=place.usage_key)
+    queryset = filtered(Declaration.objects.filter(usage_key=place.usage_key), status=status, indicator=indicator, kind=kind,
+                        search=search, submitted_from=submitted_from, submitted_to=submitted_to)
+    return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
+
+
+def filtered(queryset, *, status="submitted", indicator="", kind="", search="", submitted_from=None, submitted_to=None):
+    """``queryset`` narrowed by a reviewer's checked filters (:func:`clean_queue_filters`)."""
     if status and status != "all":
         queryset = queryset.filter(status=status)
     if kind:
@@ -59,15 +65,18 @@ def queue(actor, place, *, status="submitted", indicator="", kind="", search="",
         queryset = queryset.filter(created_at__gte=_start_of(submitted_from))
     if submitted_to is not None:
         queryset = queryset.filter(created_at__lt=_start_of(submitted_to + timedelta(days=1)))
-    return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
+    return queryset
 
 
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-def clean_queue_filters(raw, place):
-    """A reviewer's queue filters from JSON, each checked: ``{status, indicator, kind, search, submitted_from, submitted_to}``."""
+def clean_queue_filters(raw, *, indicators, kinds):
+    """
+    A reviewer's queue filters (JSON or a query string's values), each checked against the
+    ``indicators`` and ``kinds`` on offer: ``{status, indicator, kind, search, submitted_from, submitted_to}``.
+    """
     problems = []
     raw = raw if isinstance(raw, dict) else {}
 
@@ -84,10 +93,10 @@ def clean_queue_filters(raw, place):
     if status != "all" and status not in Status.values:
         problems.append(Problem(N_("Unknown status."), where="status"))
     indicator = text("indicator")
-    if indicator and indicator not in place.offered_indicators:
+    if indicator and indicator not in indicators:
         problems.append(Problem(N_("Unknown indicator."), where="indicator"))
     kind = text("kind")
-    if kind and kind not in place.policy.kinds:
+    if kind and kind not in kinds:
         problems.append(Problem(N_("Unknown kind of activity."), where="kind"))
     search = text("search")[:100]
     days = {}
