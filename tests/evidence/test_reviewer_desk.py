@@ -188,7 +188,9 @@ def test_the_desk_comes_first_for_reviewers_and_not_at_all_for_learners(learner,
 
 
 @pytest.mark.parametrize("student", ["101", "none"])
-def test_learners_and_visitors_get_403_from_the_desk_whatever_the_filters(as_user, learner, student):
+@pytest.mark.parametrize("filters", [{"status": "all", "submitted_from": "2020-01-01"}, {"status": "everything", "submitted_from": "x"}])
+def test_learners_and_visitors_get_403_from_the_desk_whatever_the_filters(as_user, learner, student, filters):
     _declared(learner)
-    status, body = as_user(student).queue(status="all", submitted_from="2020-01-01")
+    status, body = as_user(student).queue(**filters)
     assert status == 403 and "declarations" not in body
+    assert not body.get("problems")  # refused before the filters are even read

@@ -193,13 +193,12 @@ class HandlersMixin:
     @XBlock.handler
     def queue(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON filters ``{status, indicator, kind, search, submitted_from, submitted_to}``: the block's declarations, for reviewers only."""
-        from .review import clean_queue_filters, queue  # pylint: disable=import-outside-toplevel
+        from .review import queue_from_request  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is not None:
             return failure
         place, actor = self._place(), self._actor()
-        rows, failure = self._call(lambda: queue(actor, place, **clean_queue_filters(
-            data, indicators=place.offered_indicators, kinds=place.policy.kinds)))
+        rows, failure = self._call(queue_from_request, actor, place, data)
         if failure is not None:
             return failure
         names, points = _learner_names(rows), _rooms(rows, place)

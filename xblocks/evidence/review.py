@@ -51,6 +51,12 @@ def queue(actor, place, *, status="submitted", indicator="", kind="", search="",
     return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
 
 
+def queue_from_request(actor, place, raw):
+    """:func:`queue` with the filters a reviewer sent (:func:`clean_queue_filters`), checked after who is asking."""
+    _require_reviewer(actor)
+    return queue(actor, place, **clean_queue_filters(raw, indicators=place.offered_indicators, kinds=place.policy.kinds))
+
+
 def filtered(queryset, *, status="submitted", indicator="", kind="", search="", submitted_from=None, submitted_to=None):
     """``queryset`` narrowed by a reviewer's checked filters (:func:`clean_queue_filters`)."""
     if status and status != "all":
