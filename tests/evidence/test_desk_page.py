@@ -94,6 +94,7 @@ def test_bad_filters_get_a_translated_400_and_list_nothing(client, two_blocks, l
         response = client.get(DESK, {"submitted_from": "2026-W05"}, HTTP_ACCEPT_LANGUAGE=language)
     page = response.content.decode()
     assert response.status_code == 400 and expected in page
+    assert ("Gửi từ ngày: " if language == "vi" else "Submitted from: ") + expected in page  # names the filter at fault
     assert "Activity for indicator" not in page
     assert f'lang="{language}"' in page
 

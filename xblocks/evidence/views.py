@@ -52,7 +52,10 @@ def desk(request):
     try:
         _filters, rows = desk_declarations(raw, course=course)
     except InvalidInput as error:
-        problems, status = [t.sentence(problem) for problem in error.problems], 400
+        # Each problem names the filter at fault by its label (the filters' names are DESK_STRINGS keys).
+        problems = [f"{t.gettext(DESK_STRINGS[problem.where])}: {t.sentence(problem)}" if problem.where in FILTERS
+                    else t.sentence(problem) for problem in error.problems]
+        status = 400
     names = compat.learner_names({row.user_id for row in rows})
     rooms = rooms_of(rows)
     policies = available_policies()
