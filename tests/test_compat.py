@@ -13,7 +13,7 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from tests.platform.grades_api import ProblemScore, grades_module
 from tests.platform.modulestore_django import ModuleStoreDouble, modulestore_module
 from tests.platform.student_roles_global_staff import global_staff_module
-from tests.platform.student_user_models import AnonymousIds, student_models_module
+from tests.platform.student_user_models import AnonymousIds, profile_model, student_models_module
 from xblocks import compat
 
 COURSE = CourseKey.from_string("course-v1:LC+CDHT+2026")
@@ -112,6 +112,25 @@ def test_anonymous_id_of_an_id_the_lms_does_not_know_is_the_keyed_hash(platform)
     unknown = compat.anonymous_id(987654)
     assert re.fullmatch(r"[0-9a-f]{32}", unknown)
     assert anonymous_ids.asked == []
+
+
+# --- learner_names -----------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_learner_names_are_the_platform_profiles_full_names_else_usernames(platform):
+    lan, minh = make_user("lan", first_name="Not", last_name="Used"), make_user("minh")
+    profiles = profile_model({lan.id: "Nguyễn Thị Lan", minh.id: ""})
+    platform(student_models_module(profiles=profiles))
+    names = compat.learner_names([lan.id, str(minh.id), 987654, "student_1", None])
+    assert names == {lan.id: "Nguyễn Thị Lan", minh.id: "minh"}  # a blank profile name falls back to the username
+    assert profiles.objects.asked == [[lan.id, minh.id]]  # one query, for the users the site has
+    assert compat.learner_names([]) == {}
+
+
+@pytest.mark.django_db
+def test_outside_the_platform_learner_names_are_djangos_full_names_else_usernames():
+    lan, minh = make_user("lan", first_name="Lan", last_name="Nguyễn"), make_user("minh")
+    assert compat.learner_names([lan.id, minh.id, 987654]) == {lan.id: "Lan Nguyễn", minh.id: "minh"}
 
 
 # --- problem_scores ----------------------------------------------------------------------------

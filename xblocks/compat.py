@@ -156,6 +156,40 @@ def get_user(user_id):
         return None
 
 
+def learner_names(user_ids):
+    """
+    ``{user_id: the name people know the learner by}`` for the ids the site has users for: the
+    platform profile's full name, else the username. Ids with no user are left out (the caller
+    decides what to show then). One query for the users and, in the LMS, one for their profiles.
+
+    Platform contract (``common/djangoapps/student/models/user.py``, openedx/openedx-platform
+    0b870c1, the same model the ``user`` service reads ``full_name`` from):
+    ``UserProfile`` is a model with ``user`` (a one-to-one to the Django user, so ``user_id``
+    filters) and ``name`` (the full name, may be blank). Outside the LMS, Django's own first and
+    last names stand for the full name.
+    """
+    ids = []
+    for user_id in user_ids:
+        try:
+            ids.append(int(user_id))
+        except (TypeError, ValueError):  # not a user id (a workbench name): no site user has it
+            continue
+    if not ids:
+        return {}
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
+
+    def importer():
+        from common.djangoapps.student.models import UserProfile  # pylint: disable=import-error,import-outside-toplevel
+        return UserProfile
+    profile_model = _platform_import(importer)
+    if profile_model is not None:
+        full_names = dict(profile_model.objects.filter(user_id__in=list(users)).values_list("user_id", "name"))
+    else:
+        full_names = {pk: user.get_full_name() for pk, user in users.items()}
+    return {pk: (str(full_names.get(pk) or "").strip() or user.get_username()) for pk, user in users.items()}
+
+
 def anonymous_id(user_id):
     """
     The learner's anonymous id as exports use it: one id per learner, not per course.

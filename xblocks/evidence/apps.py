@@ -9,5 +9,14 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Learning Citizen evidence declarations")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # No URLs, settings or signals of its own: the block's handlers are the only way in.
-    plugin_app = {}
+    # In the LMS: the reviewer's desk across courses at /learning-citizen/evidence/desk (xblocks/evidence/urls.py).
+    # Everything else goes through the block's handlers.
+    plugin_app = {
+        "url_config": {
+            "lms.djangoapp": {
+                "namespace": "learning_citizen_evidence",
+                "regex": r"^learning-citizen/evidence/",
+                "relative_path": "urls",
+            },
+        },
+    }

@@ -85,8 +85,9 @@ def _checked(actor, place, raw, uploads, *, kept_files=0, exclude_id=None):
     return clean, prepared
 
 
-def _apply(declaration, clean, policy):
+def _apply(declaration, clean, policy, actor):
     framework = policy.framework
+    declaration.learner_name = actor.name[:255]
     declaration.framework_id, declaration.framework_version = framework.id, framework.version
     declaration.policy_id, declaration.policy_version = policy.id, policy.version
     declaration.indicators = list(clean.indicators)
@@ -105,7 +106,7 @@ def declare(actor, place, raw, uploads):
     try:
         with transaction.atomic():
             declaration = Declaration(user_id=actor.user_id, course_key=place.course_key, usage_key=place.usage_key)
-            _apply(declaration, clean, place.policy)
+            _apply(declaration, clean, place.policy, actor)
             declaration.save()
             store_files(declaration, prepared, saved)
             ReviewEvent.objects.create(declaration=declaration, actor_id=actor.user_id, action=Action.SUBMIT, status=Status.SUBMITTED)
@@ -127,7 +128,7 @@ def edit(actor, place, declaration_uuid, raw, uploads, remove_files=()):
             removing = [row for row in declaration.files.all() if str(row.uuid) in {str(item) for item in remove_files}]
             kept = declaration.files.count() - len(removing)
             clean, prepared = _checked(actor, place, raw, uploads, kept_files=kept, exclude_id=declaration.pk)
-            _apply(declaration, clean, place.policy)
+            _apply(declaration, clean, place.policy, actor)
             declaration.status, declaration.reason, declaration.revision = Status.SUBMITTED, "", declaration.revision + 1
             declaration.save()
             removed_names = [row.storage_name for row in removing]

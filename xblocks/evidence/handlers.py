@@ -71,7 +71,7 @@ class HandlersMixin:
     def _file_url(self, declaration, row):
         return self.runtime.handler_url(self, "evidence", f"{declaration.uuid}/{row.uuid}")
 
-    def _declaration_data(self, declaration, *, for_reviewer=False, place=None):
+    def _declaration_data(self, declaration, *, for_reviewer=False, place=None, names=None, points=None):
         t = self.translator
         data = {
             "id": str(declaration.uuid),
@@ -87,7 +87,9 @@ class HandlersMixin:
             "status": declaration.status,
             "statusLabel": t.gettext(STATUS_LABELS.get(declaration.status, declaration.status)),
             "reason": declaration.reason,
-            "awarded": {code: _plain(value) for code, value in declaration.awarded.items()},
+            # What counts: a revoked or withdrawn approval's points were taken back, so none are shown.
+            "awarded": ({code: _plain(value) for code, value in declaration.awarded.items()}
+                        if declaration.status == declaration.Status.APPROVED else {}),
             "editable": declaration.editable,
             "withdrawable": declaration.status in (*declaration.EDITABLE, "approved"),
             "files": [{"id": str(row.uuid), "name": row.original_name, "type": row.content_type, "size": row.size,
@@ -97,10 +99,19 @@ class HandlersMixin:
                         for event in declaration.events.all()],
         }
         if for_reviewer:
-            from .credit import remaining_caps  # pylint: disable=import-outside-toplevel
             from .review import duplicate_flags  # pylint: disable=import-outside-toplevel
-            data["learner"] = {"id": declaration.user_id}
-            data["remaining"] = {code: _plain(value) for code, value in remaining_caps(declaration, place.policy).items()}
+            key = (declaration.user_id, declaration.period)
+            rooms = (points or {}).get(key) or _rooms([declaration], place)[key]
+            names = names if names is not None else _learner_names([declaration])
+            data["learner"] = {"id": declaration.user_id, "name": names.get(declaration.user_id) or declaration.learner_name}
+            # The room left on each declared indicator: the most an approval may award (nothing above it would count).
+            data["remaining"] = {code: _plain(rooms[code].room) for code in declaration.indicators if code in rooms}
+            # The learner's points per indicator in the declaration's period, as their standing counts them.
+            data["points"] = [{"code": room.code, "points": _plain(room.points), "max": _plain(room.max_points),
+                               "room": _plain(room.room), "declared": room.code in declaration.indicators}
+                              for room in rooms.values()]
+            data["period"] = declaration.period
+            data["submittedAt"] = timezone.localtime(declaration.created_at).strftime("%Y-%m-%d")
             data["flags"] = [t.sentence(flag) for flag in duplicate_flags(declaration, place.policy)]
         return data
 
@@ -181,25 +192,23 @@ class HandlersMixin:
 
     @XBlock.handler
     def queue(self, request, suffix=""):  # pylint: disable=unused-argument
-        """POST JSON filters ``{status, indicator, kind, search}``: the block's declarations, for reviewers only."""
-        from .review import queue  # pylint: disable=import-outside-toplevel
+        """POST JSON filters ``{status, indicator, kind, search, submitted_from, submitted_to}``: the block's declarations, for reviewers only."""
+        from .review import queue_from_request  # pylint: disable=import-outside-toplevel
         data, failure = self._read_json(request)
         if failure is not None:
             return failure
         place, actor = self._place(), self._actor()
-        rows, failure = self._call(queue, actor, place, status=str(data.get("status", "submitted"))[:30],
-                                   indicator=str(data.get("indicator", ""))[:20], kind=str(data.get("kind", ""))[:30],
-                                   search=str(data.get("search", "")).strip()[:100])
+        rows, failure = self._call(queue_from_request, actor, place, data)
         if failure is not None:
             return failure
-        names = _usernames({row.user_id for row in rows})
+        names, points = _learner_names(rows), _rooms(rows, place)
         items = []
         for row in rows:
-            item = self._declaration_data(row, for_reviewer=True, place=place)
-            item["learner"]["name"] = names.get(row.user_id, "")
+            item = self._declaration_data(row, for_reviewer=True, place=place, names=names, points=points)
             item["own"] = row.user_id == actor.user_id
             items.append(item)
-        return self._json({"declarations": items})
+        count = self.translator.ngettext("{count} declaration", "{count} declarations", len(items)).format(count=len(items))
+        return self._json({"declarations": items, "count": count})
 
     @XBlock.handler
     def review(self, request, suffix=""):  # pylint: disable=unused-argument
@@ -258,6 +267,20 @@ def _ext(row):
     return extensions[0] if extensions else ""
 
 
-def _usernames(user_ids):
-    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
-    return dict(get_user_model().objects.filter(pk__in=list(user_ids)).values_list("pk", "username"))
+def _learner_names(declarations):
+    """``{user_id: name}`` from the site's users (the platform's profile names), else what the user service said at submission."""
+    from xblocks import compat  # pylint: disable=import-outside-toplevel
+    return compat.learner_names({row.user_id for row in declarations})
+
+
+def _rooms(declarations, place):
+    """``{(user_id, period): {indicator: IndicatorRoom}}`` for each declaration's learner and period (two ledger reads per period)."""
+    from .credit import learner_points  # pylint: disable=import-outside-toplevel
+    by_period = {}
+    for row in declarations:
+        by_period.setdefault(row.period, set()).add(row.user_id)
+    rooms = {}
+    for period, user_ids in by_period.items():
+        for user_id, indicators in learner_points(sorted(user_ids), place.policy.framework, period, place.policy).items():
+            rooms[(user_id, period)] = indicators
+    return rooms

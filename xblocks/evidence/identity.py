@@ -17,6 +17,12 @@ class Actor(KnownUserMixin):
     username: str = ""
     course_staff: bool = False
     read_only: bool = False    # staff viewing as this learner, or Studio's preview: may look, may not write
+    full_name: str = ""
+
+    @property
+    def name(self):
+        """What reviewers call this learner: the full name the user service gives, else the username."""
+        return self.full_name or self.username
 
     def can_review(self):
         """Course staff, or a user holding the reviewer permission (given in the Django admin)."""
@@ -35,4 +41,4 @@ def django_user(user_id):
 
 def current_actor(block):
     user = block.current_user()
-    return Actor(user.user_id, user.username, user.staff, read_only=user.read_only)
+    return Actor(user.user_id, user.username, user.staff, read_only=user.read_only, full_name=user.full_name)

@@ -78,7 +78,17 @@ UI_STRINGS = {
     "open": N_("Open"),
     "sizeKB": N_("{size} KB"),
     "reviewFor": N_("Decide on \"{title}\""),
-    "queueCount": N_("{count} declaration(s)"),
+    # The reviewer's desk: who the learner is and where they stand on each indicator.
+    "unnamedLearner": N_("A learner this site has no name for"),
+    "submittedOn": N_("Submitted on {date}"),
+    "learnerPoints": N_("The learner's points per indicator in {period}"),
+    "pointsIndicator": N_("Indicator"),
+    "pointsCounted": N_("Points that count"),
+    "pointsRoom": N_("Room left"),
+    "pointsOf": N_("{points} of {maximum}"),
+    "declaredHere": N_("{code} (in this declaration)"),
+    "roomHint": N_("The learner has {points} of {maximum} points on indicator {code} in {period}: at most {room} more can count."),
+    "fullHint": N_("Indicator {code} is full for this learner in {period} ({points} of {maximum}): points given here would not count."),
     # Checked in the browser before sending, so a request the platform or proxy would cut off is never sent.
     "fileTooLarge": N_("\"{name}\" is too large: files can be at most {size}."),
     "filesTooLarge": N_("Together the files are too large to send at once: at most {size} in one submission. "
@@ -112,6 +122,11 @@ TEMPLATE_STRINGS = {
     "filter_indicator": N_("Indicator"),
     "filter_kind": N_("Kind"),
     "filter_search": N_("Search names and descriptions"),
+    "filter_from": N_("Submitted from"),
+    "filter_to": N_("Submitted until"),
+    "desk_intro": N_("Declarations learners sent to this block, oldest first, with each learner's points on the indicators. "
+                     "The learner reads the reason you give."),
+    "to_own": N_("Go to your own declarations"),
     "filter_apply": N_("Show"),
     "all": N_("All"),
     "sign_in": N_("Sign in to declare your learning."),

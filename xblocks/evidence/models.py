@@ -31,6 +31,8 @@ class Declaration(models.Model):
     id = models.BigAutoField(primary_key=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user_id = models.BigIntegerField(db_index=True)
+    learner_name = models.CharField(max_length=255, blank=True, default="",
+                                    help_text=_("what the runtime's user service called the learner when they last submitted"))
     course_key = models.CharField(max_length=255, blank=True)
     usage_key = models.CharField(max_length=255)
     framework_id = models.CharField(max_length=100)

@@ -306,8 +306,9 @@ def clean_reason(raw, policy, *, required):
 def clean_points(raw, *, indicators, remaining):
     """
     The points a reviewer awards, ``{indicator: Decimal}``: one value per declared indicator, each
-    from 0 to what the policy and framework still allow this learner (``remaining``), and more
-    than 0 in total.
+    from 0 to the room left on it for this learner (``remaining``: the indicator's maximum less
+    what already counts, and the policy's cap for declarations), and more than 0 in total. Points
+    above the room left are refused, not trimmed: the reviewer decides again, knowing.
     """
     problems, points = [], {}
     raw = raw if isinstance(raw, dict) else {}
@@ -328,13 +329,20 @@ def clean_points(raw, *, indicators, remaining):
             problems.append(_problem(N_("Points for indicator {indicator} must be a number."), where, indicator=code))
             continue
         value = as_points(text)
-        if value > remaining[code]:
-            problems.append(_problem(N_("Indicator {indicator} can take at most {maximum} more points from declarations this period."),
-                                     where, indicator=code, maximum=_plain(remaining[code])))
+        if value > remaining[code] and remaining[code] <= 0:
+            problems.append(_problem(N_("Indicator {indicator} is full for this learner this period: points given here would not count. "
+                                        "Leave it empty."), where, indicator=code))
+        elif value > remaining[code]:
+            problems.append(_problem(N_("Indicator {indicator} has room for at most {maximum} more points for this learner this "
+                                        "period: more would not count."), where, indicator=code, maximum=_plain(remaining[code])))
         else:
             points[code] = value
     if not problems and sum(points.values(), Decimal("0")) <= 0:
-        problems.append(_problem(N_("Award more than 0 points, or reject the declaration instead."), "points"))
+        if all(remaining[code] <= 0 for code in indicators):
+            problems.append(_problem(N_("This learner's indicators here are full this period: no points can count. "
+                                        "Reject the declaration with a reason instead."), "points"))
+        else:
+            problems.append(_problem(N_("Award more than 0 points, or reject the declaration instead."), "points"))
     if problems:
         raise InvalidInput(problems)
     return points

@@ -1,10 +1,13 @@
 """
 The reviewer's side of evidence: the block's queue, what a reviewer should know before deciding,
-and the decision (approve with points within the policy's and framework's caps, request changes,
+and the decision (approve with points within the room left on each indicator: the indicator's
+maximum less what already counts for the learner, and the policy's cap; request changes,
 reject, or revoke an approval). Only course staff and reviewers may; nobody reviews their own
 declaration, and a declaration changed since the reviewer opened it is not decided blind.
 """
+import re
 import uuid
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,11 +16,12 @@ from django.utils import timezone
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from .access import Refused
-from .credit import credit_declaration, remaining_caps, reverse_declaration_credit
+from .credit import credit_declaration, reverse_declaration_credit, room_left
 from .models import Declaration, EvidenceFile, ReviewEvent
 from .policy import clean_points, clean_reason
 
 QUEUE_LIMIT = 200
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 Status = Declaration.Status
 Action = ReviewEvent.Action
 
@@ -39,10 +43,22 @@ def _declaration_here(place, declaration_uuid, *, lock=True):
     return declaration
 
 
-def queue(actor, place, *, status="submitted", indicator="", kind="", search=""):
-    """The block's declarations for a reviewer, oldest first, filtered."""
+def queue(actor, place, *, status="submitted", indicator="", kind="", search="", submitted_from=None, submitted_to=None):
+    """The block's declarations for a reviewer, oldest first, filtered (dates: the day each was first submitted, both ends included)."""
     _require_reviewer(actor)
-    queryset = Declaration.objects.filter(usage_key=place.usage_key)
+    queryset = filtered(Declaration.objects.filter(usage_key=place.usage_key), status=status, indicator=indicator, kind=kind,
+                        search=search, submitted_from=submitted_from, submitted_to=submitted_to)
+    return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
+
+
+def queue_from_request(actor, place, raw):
+    """:func:`queue` with the filters a reviewer sent (:func:`clean_queue_filters`), checked after who is asking."""
+    _require_reviewer(actor)
+    return queue(actor, place, **clean_queue_filters(raw, indicators=place.offered_indicators, kinds=place.policy.kinds))
+
+
+def filtered(queryset, *, status="submitted", indicator="", kind="", search="", submitted_from=None, submitted_to=None):
+    """``queryset`` narrowed by a reviewer's checked filters (:func:`clean_queue_filters`)."""
     if status and status != "all":
         queryset = queryset.filter(status=status)
     if kind:
@@ -51,7 +67,61 @@ def queue(actor, place, *, status="submitted", indicator="", kind="", search="")
         queryset = queryset.filter(Q(title__icontains=search) | Q(description__icontains=search))
     if indicator:
         queryset = queryset.filter(indicator_codes__contains=f"|{indicator}|")
-    return list(queryset.prefetch_related("files", "events").order_by("created_at", "id")[:QUEUE_LIMIT])
+    if submitted_from is not None:
+        queryset = queryset.filter(created_at__gte=_start_of(submitted_from))
+    if submitted_to is not None:
+        queryset = queryset.filter(created_at__lt=_start_of(submitted_to + timedelta(days=1)))
+    return queryset
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def clean_queue_filters(raw, *, indicators, kinds):
+    """
+    A reviewer's queue filters (JSON or a query string's values), each checked against the
+    ``indicators`` and ``kinds`` on offer: ``{status, indicator, kind, search, submitted_from, submitted_to}``.
+    """
+    problems = []
+    raw = raw if isinstance(raw, dict) else {}
+
+    def text(name, default=""):
+        value = raw.get(name, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            problems.append(Problem(N_("This filter must be text."), where=name))
+            return default
+        return value.strip()
+
+    status = text("status", "submitted") or "submitted"
+    if status != "all" and status not in Status.values:
+        problems.append(Problem(N_("Unknown status."), where="status"))
+    indicator = text("indicator")
+    if indicator and indicator not in indicators:
+        problems.append(Problem(N_("Unknown indicator."), where="indicator"))
+    kind = text("kind")
+    if kind and kind not in kinds:
+        problems.append(Problem(N_("Unknown kind of activity."), where="kind"))
+    search = text("search")[:100]
+    days = {}
+    for name in ("submitted_from", "submitted_to"):
+        value = text(name)
+        days[name] = None
+        if value:
+            if not _ISO_DATE.match(value):
+                problems.append(Problem(N_("Give the date as year-month-day, for example 2026-03-31."), where=name))
+                continue
+            try:
+                days[name] = date.fromisoformat(value)
+            except ValueError:
+                problems.append(Problem(N_("There is no such date."), where=name))
+    if days["submitted_from"] and days["submitted_to"] and days["submitted_from"] > days["submitted_to"]:
+        problems.append(Problem(N_("The first date comes after the last one."), where="submitted_to"))
+    if problems:
+        raise InvalidInput(problems)
+    return {"status": status, "indicator": indicator, "kind": kind, "search": search, **days}
 
 
 def duplicate_flags(declaration, policy):
@@ -96,7 +166,7 @@ def review(actor, place, declaration_uuid, *, action, reason="", points=None, re
         if action == "approve":
             # Lock the learner's other declarations too: two approvals at once cannot both use the same room under a cap.
             list(Declaration.objects.select_for_update().filter(user_id=declaration.user_id).order_by("pk").values_list("pk", flat=True))
-            awarded = clean_points(points, indicators=declaration.indicators, remaining=remaining_caps(declaration, policy))
+            awarded = clean_points(points, indicators=declaration.indicators, remaining=room_left(declaration, policy))
             declaration.credit_keys = credit_declaration(declaration, awarded, place)
             declaration.awarded = {code: f"{value:.2f}" for code, value in awarded.items() if value > 0}
             declaration.status = Status.APPROVED

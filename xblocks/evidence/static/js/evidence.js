@@ -312,11 +312,15 @@ function LearningCitizenEvidence(runtime, element, config) {
         if (!queueList) { return Promise.resolve(); }
         var query = {};
         new FormData(filters).forEach(function (value, key) { query[key] = value; });
+        clearErrors(filters);
         return call('queue', query).then(function (result) {
+            if (!result.ok) {
+                if (result.status === 400) { showErrors(filters, result.data); } else { announce(result.data.message || S.networkError); }
+                return;
+            }
             queueList.textContent = '';
-            if (!result.ok) { announce(result.data.message || S.networkError); return; }
             var items = result.data.declarations;
-            root.querySelector('.lc-ev-queue-count').textContent = fmt(S.queueCount, {count: items.length});
+            root.querySelector('.lc-ev-queue-count').textContent = result.data.count;
             if (!items.length) { queueList.appendChild(el('li', {className: 'lc-ev-empty', text: S.queueEmpty})); }
             items.forEach(function (item) { queueList.appendChild(queueItem(item)); });
         });
@@ -325,8 +329,10 @@ function LearningCitizenEvidence(runtime, element, config) {
     function queueItem(item) {
         var li = el('li', {className: 'lc-ev-item', 'data-declaration': item.id});
         li.appendChild(el('h4', {text: item.title}));
-        li.appendChild(el('p', {className: 'lc-ev-meta', text: S.learner + ': ' + (item.learner.name || ('#' + item.learner.id))}));
+        li.appendChild(el('p', {className: 'lc-ev-learner', text: S.learner + ': ' + (item.learner.name || S.unnamedLearner)}));
+        li.appendChild(el('p', {className: 'lc-ev-meta', text: fmt(S.submittedOn, {date: item.submittedAt})}));
         li.appendChild(badge(item));
+        li.appendChild(pointsTable(item));
         if (item.flags.length) {
             var flags = el('div', {className: 'lc-ev-flags', role: 'note'}, [el('p', {text: S.flags})]);
             var list = el('ul');
@@ -344,6 +350,33 @@ function LearningCitizenEvidence(runtime, element, config) {
         return li;
     }
 
+    /* Where the learner stands on every indicator in the declaration's period: what counts, and the room left. */
+    function pointsTable(item) {
+        var box = el('details', {className: 'lc-ev-points'}, [el('summary', {text: fmt(S.learnerPoints, {period: item.period})})]);
+        var table = el('table');
+        table.appendChild(el('thead', {}, [el('tr', {}, [
+            el('th', {scope: 'col', text: S.pointsIndicator}), el('th', {scope: 'col', text: S.pointsCounted}),
+            el('th', {scope: 'col', text: S.pointsRoom})])]));
+        var body = el('tbody');
+        item.points.forEach(function (row) {
+            var tr = el('tr', row.declared ? {className: 'lc-ev-declared'} : {}, [
+                el('th', {scope: 'row', text: row.declared ? fmt(S.declaredHere, {code: row.code}) : row.code}),
+                el('td', {text: fmt(S.pointsOf, {points: row.points, maximum: row.max})}),
+                el('td', {text: row.room})]);
+            body.appendChild(tr);
+        });
+        table.appendChild(body);
+        box.appendChild(table);
+        return box;
+    }
+
+    function standingOn(item, code) {
+        for (var i = 0; i < item.points.length; i += 1) {
+            if (item.points[i].code === code) { return item.points[i]; }
+        }
+        return {code: code, points: '0', max: '0', room: '0'};
+    }
+
     function reviewForm(item) {
         var idPrefix = prefix + '-r-' + item.id;
         var box = el('form', {className: 'lc-ev-review', novalidate: 'novalidate', 'data-id-prefix': idPrefix});
@@ -353,10 +386,14 @@ function LearningCitizenEvidence(runtime, element, config) {
         if (item.status === 'submitted') {
             item.indicators.forEach(function (code) {
                 var id = idPrefix + '-points-' + code;
+                var standing = standingOn(item, code);
+                var values = {code: code, period: item.period, points: standing.points, maximum: standing.max, room: item.remaining[code]};
+                var full = Number(item.remaining[code]) <= 0;
                 box.appendChild(el('div', {className: 'lc-ev-field'}, [
                     el('label', {'for': id, text: fmt(S.pointsFor, {code: code, maximum: item.remaining[code]})}),
+                    el('p', {className: full ? 'lc-ev-hint lc-ev-full' : 'lc-ev-hint', id: id + '-hint', text: fmt(full ? S.fullHint : S.roomHint, values)}),
                     el('p', {className: 'lc-ev-error', id: id + '-error', hidden: 'hidden'}),
-                    el('input', {type: 'text', inputmode: 'decimal', id: id, 'data-points': code, 'aria-describedby': id + '-error'})
+                    el('input', {type: 'text', inputmode: 'decimal', id: id, 'data-points': code, 'aria-describedby': id + '-hint ' + id + '-error'})
                 ]));
             });
         }
