@@ -61,8 +61,23 @@ def test_a_deleted_entry_is_found_at_the_next_one(ledger):
 def test_a_deleted_last_entry_is_found_by_the_head(ledger):
     raw("DELETE FROM {entry} WHERE id = %s", ledger[-1].pk)
     report = api.verify()
-    assert not report.intact and report.first_break.chain == 3
-    assert "head says 4 entries but the chain has 3" in report.first_break.reason
+    assert not report.intact and (report.first_break.chain, report.first_break.position) == (3, 4)
+    assert "chain 3, position 4:" in str(report.first_break)
+    assert "ends at position 3: the newest entry was removed" in report.first_break.reason
+
+
+def test_the_newest_entries_cut_from_the_end_are_named_by_position(ledger):
+    raw("DELETE FROM {entry} WHERE id IN (%s, %s)", ledger[-1].pk, ledger[-2].pk)
+    report = api.verify()
+    assert (report.first_break.chain, report.first_break.position) == (3, 3)
+    assert "the newest 2 entries (positions 3 to 4) were removed" in report.first_break.reason
+
+
+def test_an_entry_added_behind_the_head_is_named_by_position(ledger):
+    raw("UPDATE {head} SET length = length - 1 WHERE chain = %s", 3)
+    report = api.verify()
+    assert (report.first_break.chain, report.first_break.position) == (3, 4)
+    assert "an entry was added behind the API at position 4" in report.first_break.reason
 
 
 def test_reordered_entries_are_found(ledger):
@@ -95,3 +110,10 @@ def test_every_break_is_listed_first_by_entry(ledger):
     report = api.verify()
     assert len(report.breaks) == 2
     assert report.first_break.entry_id == ledger[3].pk
+
+
+def test_a_rewritten_head_hash_is_named_by_position(ledger):
+    raw("UPDATE {head} SET head_hash = %s WHERE chain = %s", "0" * 64, 3)
+    report = api.verify()
+    assert (report.first_break.chain, report.first_break.position) == (3, 4)
+    assert "does not match the entry at position 4" in report.first_break.reason

@@ -5,6 +5,7 @@ stored. Reads only; what a checkpoint adds is in :mod:`.checkpoints`.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .chain import genesis_hash, link_hash
 from .models import CHAIN_COUNT, ChainHead, Entry, chain_of
@@ -22,6 +23,8 @@ class Break:
     def __str__(self):
         if self.entry_id:
             where = _("entry {entry} (chain {chain}, position {position})").format(entry=self.entry_id, chain=self.chain, position=self.position)
+        elif self.position:
+            where = _("chain {chain}, position {position}").format(chain=self.chain, position=self.position)
         else:
             where = _("chain {chain}").format(chain=self.chain)
         return f"{where}: {self.reason}"
@@ -72,11 +75,30 @@ def verify(chunk_size=2000):
             if chain_break:
                 break
             previous, expected_position = entry.entry_hash, expected_position + 1
-        if chain_break is None and (head.length != expected_position - 1 or head.head_hash != previous):
-            chain_break = Break(chain, head.length, None,
-                                _("head says {length} entries but the chain has {found}: entries were removed or added behind the API").format(
-                                    length=head.length, found=expected_position - 1))
+        if chain_break is None:
+            chain_break = _head_break(chain, head, found=expected_position - 1, last_hash=previous)
         if chain_break:
             breaks.append(chain_break)
     breaks.sort(key=lambda item: (item.entry_id is None, item.entry_id or 0, item.chain))
     return VerifyReport(checked, tuple(breaks))
+
+
+def _head_break(chain, head, *, found, last_hash):
+    """How a chain that verifies entry by entry disagrees with its head row, by position, or None."""
+    if head.length > found:
+        # The newest entries are gone: nothing after them is left to notice the gap, only the head.
+        return Break(chain, found + 1, None, ngettext(
+            "the head says {length} entries but the chain ends at position {found}: the newest entry was removed behind the API",
+            "the head says {length} entries but the chain ends at position {found}: the newest {count} entries "
+            "(positions {first} to {length}) were removed behind the API",
+            head.length - found).format(length=head.length, found=found, count=head.length - found, first=found + 1))
+    if head.length < found:
+        return Break(chain, head.length + 1, None, ngettext(
+            "the head says {length} entries but the chain has {found}: an entry was added behind the API at position {first}",
+            "the head says {length} entries but the chain has {found}: {count} entries were added behind the API at positions {first} to {found}",
+            found - head.length).format(length=head.length, found=found, first=head.length + 1, count=found - head.length))
+    if head.head_hash != last_hash:
+        return Break(chain, head.length or None, None,
+                     _("the head's hash does not match the entry at position {length}: the newest entry was replaced behind the API").format(
+                         length=head.length))
+    return None
