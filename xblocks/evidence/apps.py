@@ -11,3 +11,9 @@ class EvidenceConfig(AppConfig):
 
     # No URLs, settings or signals of its own: the block's handlers are the only way in.
     plugin_app = {}
+
+    def ready(self):
+        # The standing page names declarations and their files through this directory.
+        from xblocks.common import places  # pylint: disable=import-outside-toplevel
+        from .names import EvidenceDirectory  # pylint: disable=import-outside-toplevel
+        places.register(EvidenceDirectory())
