@@ -16,9 +16,8 @@ Where "what credits an indicator" comes from, all of it data the site already ke
 - the evidence policy, through :func:`xblocks.common.places.declarations_allowed`.
 
 Activities the learner already earned once-only credit from (a completion block, a course
-passed or certified) are left out: doing them again adds nothing. The ledger's sources are read
-in one grouped query, cached for a few minutes per framework (they change only when a new block
-first credits someone).
+passed or certified) are left out: doing them again adds nothing. The ledger's sources are
+grouped once and cached per framework; later reads add only the entries recorded since.
 """
 from decimal import Decimal
 
@@ -28,25 +27,35 @@ from xblocks.common import places
 
 # Credit a learner receives once per source, whatever the period: no use suggesting it again.
 ONCE_ONLY_KINDS = ("completion", "course-passing", "certificate")
-SOURCES_CACHE_SECONDS = 300
+SOURCES_CACHE_SECONDS = 24 * 3600
 MOST_WAYS_PER_INDICATOR = 8
 
 
 def _ledger_sources(framework_id):
-    """``{indicator: [(source_kind, course_key, usage_key), ...]}`` of blocks that have credited it."""
+    """
+    ``{indicator: [(source_kind, course_key, usage_key), ...]}`` of blocks that have credited it.
+
+    Kept in the cache with the id of the last entry read: each read adds only the sources of the
+    entries recorded since (the primary key's index), so the whole ledger is grouped once, not on
+    every page.
+    """
+    from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
     cache_key = f"learning-citizen:standing:sources:{framework_id}"
-    found = cache.get(cache_key)
-    if found is None:
-        from xblocks.ledger.models import Entry  # pylint: disable=import-outside-toplevel
-        rows = (Entry.objects.filter(framework_id=framework_id, kind=Entry.Kind.CREDIT).exclude(usage_key="")
-                .values_list("indicator", "source_kind", "course_key", "usage_key").distinct().order_by())
-        found = {}
-        for indicator, source_kind, course_key, usage_key in rows:
-            found.setdefault(indicator, []).append((source_kind, course_key, usage_key))
-        for sources in found.values():
-            sources.sort()
-        cache.set(cache_key, found, SOURCES_CACHE_SECONDS)
-    return found
+    cached = cache.get(cache_key)
+    queryset = Entry.objects.filter(framework_id=framework_id, kind=Entry.Kind.CREDIT).exclude(usage_key="")
+    latest = queryset.order_by("-id").values_list("id", flat=True).first() or 0
+    if cached is not None and cached["last_id"] == latest:
+        return cached["sources"]
+    if cached is None or cached["last_id"] > latest:  # first read, or a ledger the cache does not describe
+        cached = {"last_id": 0, "sources": {}}
+    rows = (queryset.filter(id__gt=cached["last_id"], id__lte=latest)
+            .values_list("indicator", "source_kind", "course_key", "usage_key").distinct().order_by())
+    sources = {code: set(found) for code, found in cached["sources"].items()}
+    for indicator, source_kind, course_key, usage_key in rows:
+        sources.setdefault(indicator, set()).add((source_kind, course_key, usage_key))
+    cached = {"last_id": latest, "sources": {code: sorted(found) for code, found in sources.items()}}
+    cache.set(cache_key, cached, SOURCES_CACHE_SECONDS)
+    return cached["sources"]
 
 
 def _rule_courses(framework_id):
