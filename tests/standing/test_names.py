@@ -106,8 +106,11 @@ def test_in_the_lms_each_shortfall_links_the_blocks_and_courses_that_credit_it(l
     # Completion credit is earned once: the reading the learner already completed is not offered again.
     assert "Đọc: Tìm kiếm thông tin tin cậy" not in {way["title"] for way in steps["1"]["ways"]}
     assert steps["1"]["need"] == "4 more points needed to reach the minimum of 5."
-    assert steps["5"]["declarations"].startswith("Declarations with evidence may add up to 10 more points this period: "
-                                                 "Course taken elsewhere, Certificate, Reading")
+    # The same allowance for every indicator: said once, above the steps, not on each.
+    assert context["next_once"]["declarations"].startswith(
+        "Declarations with evidence may add up to 10 more points this period: Course taken elsewhere, Certificate, Reading")
+    assert all(step["declarations"] == "" for step in steps.values())
+    assert context["next_once"]["nowhere"] == "No activity or course on this site credits indicators 1, 2, 3, 4, 6, 7, 8, 9, 10 yet."
     assert context["reasons"] == ["The total is 79 points short."]
 
 
@@ -154,9 +157,11 @@ def test_in_the_workbench_credit_and_next_steps_name_and_link_the_scenario(page)
     assert f'<a href="/scenario/{name}/">Completion credit: listed blocks (Ghi nhận theo danh sách nội dung)</a>' in mine
     assert scenario.usage_id not in mine
     other = page("812")
-    step = other.split('-next-5" tabindex')[1].split('class="lc-standing__step"')[0].split("</ol>")[0]
+    step = other.split('-next-5" tabindex')[1].split('class="lc-standing__step"')[0]
     assert f'href="/scenario/{name}/"' in step and "Where to earn it on this site:" in step
-    assert "Declarations with evidence may add up to 10 more points this period" in step
+    # The same allowance for every indicator, and the indicators nothing credits: each said once.
+    assert other.count("Declarations with evidence may add up to 10 more points this period") == 1
+    assert other.count("No activity or course on this site credits") == 1
     assert "Σ" not in other and ">Total</text>" in other
 
 

@@ -246,6 +246,23 @@ def next_steps(_, ngettext, *, framework, standing, rows, entries, learner_id, d
     return steps
 
 
+def next_steps_once(_, ngettext, steps):
+    """
+    What would repeat on every step, said once above them: the declarations allowed when they are the
+    same for every indicator (they then leave the steps), and the indicators nothing on the site credits.
+    """
+    declarations = {step["declarations"] for step in steps}
+    common = declarations.pop() if len(declarations) == 1 else ""
+    if common:
+        for step in steps:
+            step["declarations"] = ""
+    uncredited = [step["code"] for step in steps if not step["ways"]]
+    nowhere = ngettext("No activity or course on this site credits indicator {codes} yet.",
+                       "No activity or course on this site credits indicators {codes} yet.",
+                       len(uncredited)).format(codes=", ".join(uncredited)) if uncredited else ""
+    return {"declarations": common, "nowhere": nowhere}
+
+
 def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner, learner_label, credential_url,
                   dom_id, ngettext, learner_id):
     """Everything the panel template needs (strings already translated)."""
@@ -272,6 +289,7 @@ def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner
         "reasons": reasons,
         "below": [{"code": row["code"], "title": row["title"], "anchor": f"{dom_id}-next-{row['code']}"} for row in below],
         "next_steps": steps,
+        "next_once": next_steps_once(_, ngettext, steps),
         "rows": rows,
         "credits": credit_items(_, entries, ngettext),
         "credential_url": credential_url if standing.recognised and viewer_is_learner else "",
@@ -317,7 +335,6 @@ def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner
             "below": ngettext("Below the minimum on this indicator:", "Below the minimum on these indicators:", len(below)),
             "next_steps": _("What would close the gap"),
             "where": _("Where to earn it on this site:"),
-            "nowhere": _("No activity or course on this site credits this indicator yet."),
             "declaration": _("Declaration"),
             "scroll_region": _("Points per indicator (scrolls sideways on small screens)"),
         },
