@@ -256,7 +256,7 @@ def next_steps_once(_, ngettext, steps):
     if common:
         for step in steps:
             step["declarations"] = ""
-    uncredited = [step["code"] for step in steps if not step["ways"]]
+    uncredited = sorted((step["code"] for step in steps if not step["ways"]), key=lambda code: (len(code), code))
     nowhere = ngettext("No activity or course on this site credits indicator {codes} yet.",
                        "No activity or course on this site credits indicators {codes} yet.",
                        len(uncredited)).format(codes=", ".join(uncredited)) if uncredited else ""
