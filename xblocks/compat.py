@@ -343,5 +343,75 @@ def is_enrolled(user_id, course_key):
     return bool(enrollment.is_enrolled(user, course_key))
 
 
-__all__ = ["anonymous_id", "authored_block", "course_version", "get_user", "is_enrolled", "is_global_staff",
-           "learner_course_blocks", "modulestore", "problem_scores", "viewing_as_another_learner"]
+# -- what learners call things, and where they are ---------------------------------------------------
+
+def _key(text, key_class):
+    from opaque_keys.edx.keys import CourseKey, UsageKey  # pylint: disable=import-outside-toplevel
+    parse = {"course": CourseKey, "usage": UsageKey}[key_class]
+    return parse.from_string(text) if isinstance(text, str) else text
+
+
+def course_title(course_key):
+    """
+    The course's name as its learners see it (its ``display_name``), or None outside the platform,
+    for a course the store does not hold, or a key that is not a course key.
+
+    Platform contract (``xmodule/modulestore/mixed.py``, openedx/openedx-platform e57a655, the same
+    in openedx/edx-platform 16397a1): ``get_course(course_key, depth=0, **kwargs)`` takes a
+    ``CourseKey`` and returns the course block, or None when there is no such course; the block's
+    ``display_name_with_default`` is what the LMS shows (its ``display_name``, else the course
+    number).
+    """
+    store = modulestore()
+    if store is None or not course_key:
+        return None
+    try:
+        course = store.get_course(_key(course_key, "course"), depth=0)
+    except Exception:  # pylint: disable=broad-except  # InvalidKeyError, a store error
+        log.warning("Cannot read the title of course %s", course_key, exc_info=True)
+        return None
+    if course is None:
+        return None
+    return str(getattr(course, "display_name_with_default", None) or getattr(course, "display_name", "") or "") or None
+
+
+def block_title(usage_key):
+    """
+    The block's name as learners see it (``display_name_with_default``, else ``display_name``), read
+    from the modulestore without learner state (``get_item(usage_key, depth=0)``, contract in
+    :func:`authored_block`); None outside the platform, for a block the store does not hold or a
+    block with no name.
+    """
+    store = modulestore()
+    if store is None or not usage_key:
+        return None
+    try:
+        block = store.get_item(_key(usage_key, "usage"), depth=0)
+    except Exception:  # pylint: disable=broad-except  # ItemNotFoundError, InvalidKeyError
+        log.info("No title for %s in the modulestore", usage_key)
+        return None
+    return str(getattr(block, "display_name_with_default", None) or getattr(block, "display_name", "") or "") or None
+
+
+def jump_to_url(course_key, usage_key=None):
+    """
+    The LMS's address that takes a learner to ``usage_key`` in ``course_key`` (to the course's
+    start when ``usage_key`` is None: the course block itself), or None outside the platform.
+
+    Platform contract (``lms/urls.py``, openedx/openedx-platform e57a655 and edx-platform
+    16397a1): ``courses/<course_id>/jump_to/<location>`` (view ``jump_to``) redirects a learner
+    to the unit holding ``location``, or to the course's home for the course block.
+    """
+    if modulestore() is None or not course_key:
+        return None
+    try:
+        course = _key(course_key, "course")
+        usage = _key(usage_key, "usage") if usage_key else course.make_usage_key("course", "course")
+    except Exception:  # pylint: disable=broad-except  # InvalidKeyError: nothing to link to
+        return None
+    return f"/courses/{course}/jump_to/{usage}"
+
+
+__all__ = ["anonymous_id", "authored_block", "block_title", "course_title", "course_version", "get_user",
+           "is_enrolled", "is_global_staff", "jump_to_url", "learner_course_blocks", "modulestore", "problem_scores",
+           "viewing_as_another_learner"]

@@ -133,3 +133,40 @@ def test_results_with_gaps_on_a_360px_phone(workbench, new_page):
     label = block.locator(".lc-sa-row-label").first.bounding_box()
     assert label["height"] >= 10                                     # chart text stays readable when scaled
     assert float(block.evaluate("element => getComputedStyle(element).fontSize").rstrip("px")) >= 16
+
+
+def test_results_on_a_390px_phone_in_english_break_no_word_and_say_each_thing_once(workbench, new_page):
+    page = new_page(locale="en-GB", width=390, height=844)
+    page.goto(f"{workbench}/scenario/{SCENARIO}/?student=403")
+    block = page.locator(".lc-sa")
+    expect(block.get_by_text("For each competence of the", exact=False)).to_be_visible()   # the learners' introduction
+    block.get_by_role("button", name="Start the assessment").click()
+    expect(block.locator("fieldset.lc-sa-item")).to_have_count(24)
+    for item, order in server_form("403"):
+        answer(page, item, order, False)
+    block.get_by_role("button", name="Submit my answers").click()
+    expect(block.get_by_role("heading", name="Your results")).to_be_focused()
+
+    expect(block.get_by_text("Your answers were recorded.", exact=False)).to_have_count(1)
+    gaps = block.get_by_role("region", name="What to learn next")
+    expect(gaps.get_by_text("No course is linked", exact=False)).to_have_count(1)
+    # Every column header lays out on whole words: "Score" is one line box, never "Scor" and "e".
+    headers = block.locator(".lc-sa-table thead th")
+    assert headers.count() >= 7
+    for index in range(headers.count()):
+        header = headers.nth(index)
+        words = header.evaluate("""th => {
+            const range = document.createRange();
+            const broken = [];
+            for (const node of th.childNodes) {
+                if (node.nodeType !== Node.TEXT_NODE) continue;
+                let start = 0;
+                for (const word of node.textContent.split(' ')) {
+                    range.setStart(node, start); range.setEnd(node, start + word.length);
+                    if (word && range.getClientRects().length > 1) broken.push(word);
+                    start += word.length + 1;
+                }
+            }
+            return broken;
+        }""")
+        assert words == [], f"{header.inner_text()!r} breaks inside {words}"

@@ -138,7 +138,14 @@ def test_staff_look_up_a_learner_and_learners_cannot(chromium, site, viewport):
     page.wait_for_function("document.querySelector('h3.lc-standing__heading').textContent.includes('802')")
     text = page.locator(".lc-standing__panel").inner_text()
     assert "Standing of learner 802 in 2026" in text
-    assert "Not yet recognised for 2026." in text and "Below the minimum: indicators 5." in text
+    assert "Not yet recognised for 2026." in text and "Below the minimum on this indicator:" in text
+    # The indicator short is named and links to what would close it, further down the panel.
+    below = page.locator(".lc-standing__below a")
+    assert below.count() == 1 and below.inner_text().startswith("5. ")
+    below.click()
+    assert page.evaluate("location.hash").endswith("-next-5")
+    assert "2 more points needed to reach the minimum of 5." in page.locator(page.evaluate("location.hash")).inner_text()
+    assert "Σ" not in page.locator(".lc-standing__panel").inner_html()
     assert "short by 2" in text
     assert fits(page) and accessible_names(page) == [] and errors == []
 

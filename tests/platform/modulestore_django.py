@@ -103,18 +103,33 @@ class LmsI18nRuntime(WorkbenchRuntime):
 # - ``modulestore()``: no arguments, the one store of the process;
 # - ``store.get_item(usage_key, depth=0, **kwargs)``: ``usage_key`` must be a ``UsageKey`` (the
 #   mixed store reads ``usage_key.course_key`` to choose the backing store); ``depth`` is how many
-#   levels of children to load (None: all); a block it does not hold raises ``ItemNotFoundError``.
+#   levels of children to load (None: all); a block it does not hold raises ``ItemNotFoundError``;
+# - ``store.get_course(course_key, depth=0, **kwargs)``: ``course_key`` must be a ``CourseKey``;
+#   answers the course block, or None for a course it does not hold (it does not raise). Blocks and
+#   courses carry ``display_name`` and ``display_name_with_default`` (``xmodule/x_module.py``:
+#   the display name, else the block's id with underscores as spaces; the course block's, else
+#   its course number).
 
 class ItemNotFoundError(Exception):
     """Stands for ``xmodule.modulestore.exceptions.ItemNotFoundError``."""
 
 
-class ModuleStoreDouble:
-    """A store holding ``blocks`` ({UsageKey: block}); records every ``get_item`` call."""
+def named_block(display_name, fallback="block"):
+    """A stored block as far as names go: ``display_name`` and the platform's ``display_name_with_default``."""
+    return SimpleNamespace(display_name=display_name, display_name_with_default=display_name or fallback)
 
-    def __init__(self, blocks):
+
+class ModuleStoreDouble:
+    """A store holding ``blocks`` ({UsageKey: block}) and ``courses`` ({CourseKey: course}); records every ``get_item`` call."""
+
+    def __init__(self, blocks, courses=None):
         self.blocks = dict(blocks)
+        self.courses = dict(courses or {})
         self.calls = []
+
+    def get_course(self, course_key, depth=0, **kwargs):  # pylint: disable=unused-argument
+        course_key.make_usage_key  # pylint: disable=pointless-statement  # a CourseKey: a string fails here
+        return self.courses.get(course_key)
 
     def get_item(self, usage_key, depth=0, **kwargs):
         self.calls.append((usage_key, depth, kwargs))

@@ -92,7 +92,7 @@ class PointsRule:
 class Target:
     code: str
     title: dict
-    source: str
+    source: object  # a {"vi", "en"} text or a plain string (a document number reads the same in both)
     measure: str | None
     percent: dict        # milestone year -> Decimal, or None where the source sets none
     note: dict | None
@@ -112,7 +112,7 @@ class NationalTargets:  # pylint: disable=too-many-instance-attributes
     unit_kinds: tuple          # ((code, title), ...) in the data's order
     default_unit_rule: UnitRule
     unit_rules: dict           # kind -> UnitRule, for kinds with their own rule
-    unit_levels_source: str
+    unit_levels_source: object  # a {"vi", "en"} text or a plain string, as the report shows it
     digital_skills_tag: str
     has_digital_skills: PointsRule
     proficient: PointsRule

@@ -20,3 +20,9 @@ class EvidenceConfig(AppConfig):
             },
         },
     }
+
+    def ready(self):
+        # The standing page names declarations and their files through this directory.
+        from xblocks.common import places  # pylint: disable=import-outside-toplevel
+        from .names import EvidenceDirectory  # pylint: disable=import-outside-toplevel
+        places.register(EvidenceDirectory())

@@ -27,6 +27,11 @@ loader = ResourceLoader(__name__)
 SCENARIO_TITLE = "Learning Citizen: evidence declaration and review"
 
 
+DEFAULT_INSTRUCTIONS = N_("Declare learning you did outside your courses: a course taken elsewhere, a certificate, "
+                          "reading, a club or a community activity. Add a file or a link as evidence; a reviewer "
+                          "checks it before it counts toward your standing.")
+
+
 @XBlock.wants("user", "i18n")
 class EvidenceBlock(HandlersMixin, TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin, XBlock):
     """Learners declare learning done elsewhere, with evidence; reviewers turn it into credit."""
@@ -118,7 +123,8 @@ class EvidenceBlock(HandlersMixin, TranslatorMixin, CurrentUserMixin, StudioEdit
             "prefix": prefix,
             "language": t.language,
             "display_name": self.display_name,
-            "instructions": self.instructions,
+            # Authored instructions are the author's words; without them, learners read ours, in their language.
+            "instructions": self.instructions or t.gettext(DEFAULT_INSTRUCTIONS),
             "config": config,
             "text": {key: t.gettext(value) for key, value in TEMPLATE_STRINGS.items()},
             "files_hint": self._files_hint(policy, self._upload_limits()),

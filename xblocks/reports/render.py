@@ -197,14 +197,15 @@ def html_context(report):
         "area": _area_label(report.area),
         "generated": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
         "targets": {"title": text(targets.title), "id": targets.id, "version": targets.version,
-                    "sources": targets.sources, "unconfirmed": targets.unconfirmed,
-                    "levels_source": targets.unit_levels_source,
+                    "sources": [text(source) for source in targets.sources],
+                    "unconfirmed": [text(item) for item in targets.unconfirmed],
+                    "levels_source": text(targets.unit_levels_source),
                     "digital": text(targets.has_digital_skills.description), "proficient": text(targets.proficient.description),
                     "adult_age": targets.adult_age},
         "framework": {"title": text(report.framework.title), "id": report.framework.id, "version": report.framework.version},
         "milestones": targets.milestones,
         "lines": [{
-            "code": line.target.code, "title": text(line.target.title), "source": line.target.source,
+            "code": line.target.code, "title": text(line.target.title), "source": text(line.target.source),
             "note": text(line.target.note), "share": line.share,
             "percent": percent_text(line.share.percent) if line.share else None,
             "comparisons": [{

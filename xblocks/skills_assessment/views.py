@@ -129,7 +129,11 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
         _ = self.t.gettext
         size = self.form_size()
         return render("intro.html", {
-            "description": self.title(self.config.bank.description or self.config.bank.title),
+            # The item bank's description is written for authors (who wrote the items, on which pattern):
+            # learners read what the assessment asks of them, in their language.
+            "description": _("For each competence of the {framework} framework, you say how well you can do it "
+                             "and answer a short question about it.").format(
+                                 framework=self.title(self.config.framework.short_title)),
             "facts": [self.t.ngettext("{count} question.", "{count} questions.", size).format(count=size),
                       self.time_text(), self.attempts_text(), self.policy_text()],
             "note": _("This is a self-assessment: it shows your digital skills by competence of the {framework} "
@@ -177,7 +181,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
 
     # -- results -----------------------------------------------------------------------------------
 
-    def results_html(self, notice=""):
+    def results_html(self):
         _ = self.t.gettext
         config, attempts = self.config, self.block.attempts
         result = assessment.counted_result(config, attempts)
@@ -203,6 +207,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
             gaps.append({"code": code, "title": self.title(framework.competence(code).title),
                          "level": self.level_text(score.level),
                          "links": [{"url": link.url, "title": link.title or link.url} for link in config.links_for(code)]})
+        unlinked = sum(1 for gap in gaps if not gap["links"])
         axis_y = CHART_TOP + len(domains) * ROW_HEIGHT - 4
         height = axis_y + 6
         gridlines = [{"x": svg_number(BAR_WIDTH * band.from_percent / 100.0), "label": f"{band.from_percent:g}"}
@@ -213,7 +218,7 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
         chart_desc = "; ".join(f"{d['title']}: {d['percent']}, {d['level']} ({d['tier']})" for d in domains)
         yes, no = _("Reached"), _("Not yet")
         return render("results.html", {
-            "uid": self.uid, "notice": notice, "heading": _("Your results"),
+            "uid": self.uid, "heading": _("Your results"),
             "overall_label": _("Overall"), "overall_percent": percent_text(result.overall.percent),
             "overall_level": self.level_text(result.overall.level), "overall_tier": self.tier_text(result.overall.tier),
             "facts": [
@@ -235,7 +240,11 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
             "gaps_intro": _("These competences are below level {level}.").format(level=config.scale.gap_below_level),
             "no_gaps": _("No competence is below level {level}. Keep practising to go further.").format(
                 level=config.scale.gap_below_level),
-            "no_links": _("No course is linked to this competence yet: ask your community learning centre."),
+            # Said once under the list, not after every competence without a course.
+            "no_links": self.t.ngettext(
+                "No course is linked to this competence yet: ask your community learning centre.",
+                "No course is linked to these competences yet: ask your community learning centre.",
+                unlinked) if unlinked else "",
             "gap_mark": _("(to learn next)"),
             "history_heading": _("Your attempts"),
             "history_columns": [_("Attempt"), _("Ended"), _("Score"), _("Level")],
@@ -260,7 +269,8 @@ class ViewBuilder:  # pylint: disable=too-many-public-methods
             notice = _("Time was up before your answers arrived: the attempt ended without them.")
         else:
             notice = _("Your answers were recorded.")
-        return {"html": self.results_html(notice), "already_submitted": already_submitted, "expired": expired,
+        # The notice goes to the block's status region (shown and announced once), not into the results too.
+        return {"html": self.results_html(), "already_submitted": already_submitted, "expired": expired,
                 "notice": notice}
 
     # -- staff -------------------------------------------------------------------------------------

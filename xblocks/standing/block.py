@@ -76,7 +76,8 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
         credential_url = self.runtime.handler_url(self, "credential", query=f"period={period}")
         context = panel_context(
             translate, framework=framework, standing=standing, entries=entries, periods=periods,
-            viewer_is_learner=own, learner_label=learner_label, credential_url=credential_url, dom_id=self._dom_id())
+            viewer_is_learner=own, learner_label=learner_label, credential_url=credential_url, dom_id=self._dom_id(),
+            ngettext=self.ngettext, learner_id=learner_id)
         context.update({
             "heading": heading,
             "learner_param": "" if own else learner_param,

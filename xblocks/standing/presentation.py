@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from xblocks.common import places
 from xblocks.common.mixins import shipped_language
 from xblocks.criteria.language import localised
 from xblocks.criteria.standing import format_points
@@ -38,6 +39,16 @@ def day(moment):
     if shipped_language() == "vi":
         return f"{local.day:02d}/{local.month:02d}/{local.year}"
     return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year}"
+
+
+def plural_count(value):
+    """The count ngettext chooses a form by: 1 for exactly one point, 2 (plural) for any other amount, 1.5 too."""
+    return 1 if value == 1 else 2
+
+
+def points_text(ngettext, value):
+    """"1 point", "7.5 points" (in Vietnamese "1 điểm", "7,5 điểm")."""
+    return ngettext("{points} point", "{points} points", plural_count(value)).format(points=number(value))
 
 
 def _source_label(_, kind):
@@ -96,58 +107,169 @@ def indicator_rows(_, framework, standing):
     return rows
 
 
-def credit_items(_, entries):
+class Names:
+    """Names of the places behind a page's credit, each looked up once (the directories may read a store)."""
+
+    def __init__(self, entries):
+        self.titles = places.credit_titles(entries)
+        uris = [item.get("uri", "") for entry in entries for item in (entry.evidence or []) if isinstance(item, dict)]
+        self.files = places.evidence_names([uri for uri in uris if uri])
+        self._courses, self._activities = {}, {}
+
+    def course(self, course_key):
+        if course_key not in self._courses:
+            self._courses[course_key] = places.course(course_key)
+        return self._courses[course_key]
+
+    def activity(self, usage_key):
+        if usage_key not in self._activities:
+            self._activities[usage_key] = places.activity(usage_key)
+        return self._activities[usage_key]
+
+
+def _evidence_links(_, entry, names):
+    """Links a learner can follow, and their files by name; never a ``urn:uuid:``."""
+    links = []
+    for number_, item in enumerate(entry.evidence or [], start=1):
+        uri = item.get("uri", "") if isinstance(item, dict) else ""
+        if uri.startswith(("https://", "http://")):
+            links.append({"uri": uri, "text": uri, "linkable": True})
+        elif uri:
+            links.append({"uri": "", "text": names.files.get(uri) or _("File {number} kept with the declaration").format(
+                number=number_), "linkable": False})
+    return links
+
+
+def credit_items(_, entries, ngettext, names=None):
+    names = names or Names(entries)
     items = []
     for entry in entries:
         reversal = entry.kind == "reversal"
-        points = number(abs(entry.points))
+        points = points_text(ngettext, abs(entry.points))
         if reversal:
-            change = _("−{points} points (reversal of entry {entry})").format(points=points, entry=entry.reverses_id)
+            change = _("−{points} (taken back: {reason})").format(points=points, reason=entry.reason) if entry.reason \
+                else _("−{points} (taken back)").format(points=points)
         else:
-            change = _("+{points} points").format(points=points)
-        links = []
-        for item in entry.evidence or []:
-            uri = item.get("uri", "") if isinstance(item, dict) else ""
-            if uri:
-                links.append({"uri": uri, "linkable": uri.startswith(("https://", "http://"))})
+            change = "+" + points
+        course = names.course(entry.course_key) if entry.course_key else None
+        activity = names.activity(entry.usage_key) if entry.usage_key else None
+        declaration = names.titles.get(entry.pk)
         items.append({
             "id": entry.pk,
             "indicator": _("Indicator {code}").format(code=entry.indicator),
             "change": change,
             "reversal": reversal,
-            "reason": entry.reason,
+            "reason": "" if reversal else entry.reason,
             "date": day(entry.occurred_at),
             "datetime": entry.occurred_at.astimezone(dt_timezone.utc).isoformat(),
             "source": _source_label(_, entry.source_kind),
-            "course": entry.course_key,
-            "usage": entry.usage_key,
+            "course": course,
+            # A declaration is known by the title its learner gave it; the block it was declared in comes second.
+            "declaration": declaration or "",
+            "activity": activity,
             "provenance": _provenance_label(_, entry.provenance),
             "assurance": _assurance_label(_, entry.assurance),
-            "evidence": links,
+            "evidence": _evidence_links(_, entry, names),
         })
     return items
 
 
-def summary(_, standing):
-    """The verdict in words, with every number the total chart shows."""
+def summary(_, standing, ngettext, rows=()):
+    """The verdict in words, with every number the total chart shows; the indicators short, by name."""
     total = _("{total} of {maximum} points; {threshold} needed.").format(
         total=number(standing.total), maximum=number(standing.max_total), threshold=number(standing.min_total))
     if standing.recognised:
-        return total, _("Recognised as a Learning Citizen for {period}.").format(period=standing.period), []
+        return total, _("Recognised as a Learning Citizen for {period}.").format(period=standing.period), [], []
     reasons = []
     missing = standing.min_total - standing.total
     if missing > 0:
-        reasons.append(_("The total is {points} points short.").format(points=number(missing)))
-    if standing.short:
-        reasons.append(_("Below the minimum: indicators {codes}.").format(codes=", ".join(standing.short)))
-    return total, _("Not yet recognised for {period}.").format(period=standing.period), reasons
+        reasons.append(ngettext("The total is {points} point short.", "The total is {points} points short.",
+                                plural_count(missing)).format(points=number(missing)))
+    below = [row for row in rows if row["short"]]
+    return total, _("Not yet recognised for {period}.").format(period=standing.period), reasons, below
+
+
+def next_steps(_, ngettext, *, framework, standing, rows, entries, learner_id, dom_id):
+    """
+    For every indicator below its minimum, and (while the total is short) every indicator with room
+    left: what is missing, where on this site to earn it (linked), and what may be declared.
+    """
+    from .next_steps import declaration_room, ways_to_earn  # pylint: disable=import-outside-toplevel
+    if standing.recognised:
+        return []
+    total_short = standing.total < standing.min_total
+    by_code = {indicator.code: indicator for indicator in standing.indicators}
+    wanted = [row for row in rows if row["short"]] + [
+        row for row in rows if not row["short"] and total_short and by_code[row["code"]].points < by_code[row["code"]].max_points]
+    codes = [row["code"] for row in wanted]
+    ways = ways_to_earn(learner_id, framework.id, codes)
+    declared = {}
+    for entry in entries:
+        if entry.source_kind == "declaration":
+            declared[entry.indicator] = declared.get(entry.indicator, Decimal("0")) + entry.points
+    kind_labels = {
+        "course": _("Course"), "completion": _("Course content"), "assessment": _("Skills assessment"),
+        "declaration": _("Declare here"),
+    }
+    steps = []
+    for row in wanted:
+        indicator = by_code[row["code"]]
+        if row["short"]:
+            need = ngettext("{points} more point needed to reach the minimum of {minimum}.",
+                            "{points} more points needed to reach the minimum of {minimum}.",
+                            plural_count(indicator.shortfall)).format(points=number(indicator.shortfall), minimum=row["min"])
+        else:
+            room = indicator.max_points - indicator.points
+            need = ngettext("Room for {points} more point toward the total.", "Room for {points} more points toward the total.",
+                            plural_count(room)).format(points=number(room))
+        allowed, room_declared = declaration_room(framework.id, row["code"], declared.get(row["code"], Decimal("0")))
+        declarations = ""
+        if allowed is not None:
+            kinds = ", ".join(_(kind) for kind in allowed.kinds)
+            if room_declared > 0:
+                declarations = ngettext(
+                    "Declarations with evidence may add up to {points} more point this period: {kinds}.",
+                    "Declarations with evidence may add up to {points} more points this period: {kinds}.",
+                    plural_count(room_declared)).format(points=number(room_declared), kinds=kinds)
+            else:
+                declarations = _("Declarations with evidence have reached their cap on this indicator this period.")
+        steps.append({
+            "code": row["code"],
+            "title": row["title"],
+            "anchor": f"{dom_id}-next-{row['code']}",
+            "short": row["short"],
+            "need": need,
+            "ways": [{"title": way["place"].title, "url": way["place"].url, "kind": kind_labels.get(way["kind"], "")}
+                     for way in ways.get(row["code"], [])],
+            "declarations": declarations,
+        })
+    return steps
+
+
+def next_steps_once(_, ngettext, steps):
+    """
+    What would repeat on every step, said once above them: the declarations allowed when they are the
+    same for every indicator (they then leave the steps), and the indicators nothing on the site credits.
+    """
+    declarations = {step["declarations"] for step in steps}
+    common = declarations.pop() if len(declarations) == 1 else ""
+    if common:
+        for step in steps:
+            step["declarations"] = ""
+    uncredited = sorted((step["code"] for step in steps if not step["ways"]), key=lambda code: (len(code), code))
+    nowhere = ngettext("No activity or course on this site credits indicator {codes} yet.",
+                       "No activity or course on this site credits indicators {codes} yet.",
+                       len(uncredited)).format(codes=", ".join(uncredited)) if uncredited else ""
+    return {"declarations": common, "nowhere": nowhere}
 
 
 def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner, learner_label, credential_url,
-                  dom_id):
+                  dom_id, ngettext, learner_id):
     """Everything the panel template needs (strings already translated)."""
     rows = indicator_rows(_, framework, standing)
-    total_line, verdict, reasons = summary(_, standing)
+    total_line, verdict, reasons, below = summary(_, standing, ngettext, rows)
+    steps = next_steps(_, ngettext, framework=framework, standing=standing, rows=rows, entries=entries,
+                       learner_id=learner_id, dom_id=dom_id)
     bar_space = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     max_total = standing.max_total or Decimal("1")
     chart_height = ROW_HEIGHT * len(rows)
@@ -165,8 +287,11 @@ def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner
         "verdict": verdict,
         "total_line": total_line,
         "reasons": reasons,
+        "below": [{"code": row["code"], "title": row["title"], "anchor": f"{dom_id}-next-{row['code']}"} for row in below],
+        "next_steps": steps,
+        "next_once": next_steps_once(_, ngettext, steps),
         "rows": rows,
-        "credits": credit_items(_, entries),
+        "credits": credit_items(_, entries, ngettext),
         "credential_url": credential_url if standing.recognised and viewer_is_learner else "",
         "chart": {
             "width": svg(CHART_WIDTH),
@@ -207,6 +332,10 @@ def panel_context(_, *, framework, standing, entries, periods, viewer_is_learner
             "credential_note": _("A signed file you can show to anyone; they can check it with the issuer's public key."),
             "chart_legend": _("The dark line on each bar marks the minimum for that indicator; the line on the total marks the points needed."),
             "total": _("Total"),
+            "below": ngettext("Below the minimum on this indicator:", "Below the minimum on these indicators:", len(below)),
+            "next_steps": _("What would close the gap"),
+            "where": _("Where to earn it on this site:"),
+            "declaration": _("Declaration"),
             "scroll_region": _("Points per indicator (scrolls sideways on small screens)"),
         },
     }

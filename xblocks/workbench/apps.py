@@ -16,3 +16,6 @@ class WorkbenchSupportConfig(AppConfig):
     def ready(self):
         from .support import install_workbench_support  # pylint: disable=import-outside-toplevel
         install_workbench_support()
+        from xblocks.common import places  # pylint: disable=import-outside-toplevel
+        from .places import WorkbenchDirectory  # pylint: disable=import-outside-toplevel
+        places.register(WorkbenchDirectory())  # the standing page names credit by scenario

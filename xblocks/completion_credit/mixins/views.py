@@ -46,7 +46,9 @@ class ViewsMixin:
         sentences = []
         for item in items:
             indicator = framework.indicator(item.indicator) if framework else None
-            sentences.append(self._("{points} points toward indicator {indicator}: {title}").format(
+            sentences.append(self.ngettext("{points} point toward indicator {indicator}: {title}",
+                                           "{points} points toward indicator {indicator}: {title}",
+                                           1 if item.points == 1 else 2).format(
                 points=format_points(item.points), indicator=item.indicator,
                 title=self.localised(indicator.title) if indicator else "?"))
         if self.learning_hours:
@@ -109,7 +111,9 @@ class ViewsMixin:
         for line in status.lines:
             if line.entry is None:
                 continue
-            sentence = _("{points} points toward indicator {indicator} ({title}), recorded on {date} for {period}.").format(
+            sentence = self.ngettext("{points} point toward indicator {indicator} ({title}), recorded on {date} for {period}.",
+                                     "{points} points toward indicator {indicator} ({title}), recorded on {date} for {period}.",
+                                     1 if line.entry.points == 1 else 2).format(
                 points=format_points(line.entry.points), indicator=line.indicator, title=self.localised(line.title),
                 date=formats.date_format(timezone.localtime(line.entry.recorded_at), "SHORT_DATE_FORMAT"),
                 period=line.entry.period)
