@@ -184,7 +184,9 @@ EMPTY = obj()
 class JsonHandlerMixin:
     """``json_error``: a refusal in the block's JSON shape (``{"error": message}``, as ``XBlock.json_handler``)."""
 
-    def json_error(self, status, message, problems=()):  # pylint: disable=unused-argument
+    @staticmethod
+    def json_error(status, message, problems=()):  # pylint: disable=unused-argument
+        """Static: the workbench's answer to a request Django refuses before any block sees it uses it too."""
         return JsonHandlerError(status, message).get_response(**({"allow": "POST"} if status == 405 else {}))
 
     def refusal(self, error):

@@ -53,7 +53,8 @@ class HandlersMixin(JsonHandlerMixin):
         return [{"field": problem.where or "", "message": t.sentence(problem, {"status": STATUS_LABELS})}
                 for problem in error.problems]
 
-    def _error(self, status, message, problems=()):
+    @staticmethod
+    def _error(status, message, problems=()):
         body = {"message": message, "problems": list(problems)}
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
