@@ -63,7 +63,7 @@ def now():
 _ANSWER = {"anyOf": [text(20), {"type": "array", "items": text(20), "maxItems": 50},
                      {"type": "object", "additionalProperties": text(20), "maxProperties": 50,
                       "propertyNames": {"maxLength": 20}}]}
-SUBMISSION_BODY = obj({"attempt_id": text(100),
+SUBMISSION_BODY = obj({"attempt_id": {"anyOf": [text(100), {"type": "null"}]},
                        "answers": {"type": "object", "additionalProperties": _ANSWER, "maxProperties": 200,
                                    "propertyNames": {"maxLength": 100}},
                        "timed_out": {"type": "boolean"}})
