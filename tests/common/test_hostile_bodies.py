@@ -12,6 +12,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests import harness
+from tests.translations import ROOT, marked_messages, untranslated, xblock_catalogue
 from xblocks.common.handlers import EMPTY, MAX_BODY_BYTES, STUDIO_EDITS, is_iso_date, parse_json
 from xblocks.evidence.handlers import QUEUE_BODY, REVIEW_BODY, WITHDRAW_BODY
 
@@ -227,3 +228,11 @@ def test_the_parser_bounds():
                                          ("2026-026", False), ("2026-02-30", False), ("2026-3-5", False), ("٢٠٢٦-٠٣-١٥", False)])
 def test_dates_are_year_month_day_only(text, valid):
     assert is_iso_date(text) is valid
+
+
+def test_every_refusal_message_is_translated_to_vietnamese():
+    sources = [ROOT / "xblocks/common/handlers.py", ROOT / "xblocks/workbench/refusals.py"]
+    messages = list(marked_messages(sources, {"N_"}))
+    assert len(messages) >= 12
+    missing = untranslated(messages, xblock_catalogue("vi"))
+    assert not missing, "translate in xblocks/translations/vi/LC_MESSAGES/text.po and compile:\n" + "\n".join(missing)
