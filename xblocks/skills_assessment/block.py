@@ -80,8 +80,8 @@ def scale_choices(_block=None):
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
-class SkillsAssessmentBlock(JsonHandlerMixin, TranslatorMixin, CurrentUserMixin, StudioEditsMixin, StudioEditableXBlockMixin, ScorableXBlockMixin,
-                            CompletableXBlockMixin, XBlock):
+class SkillsAssessmentBlock(JsonHandlerMixin, TranslatorMixin, CurrentUserMixin, StudioEditsMixin, StudioEditableXBlockMixin,
+                            ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """A digital-skills assessment aligned to a competence framework (Circular 02/2025, DigComp 2.2)."""
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
