@@ -62,9 +62,9 @@ def use_demo_address(argv, environ=os.environ):
         environ[BASE_URL_VARIABLE] = base_url_of(address)
 
 
-def _fail(message):
+def _fail(message, status=1):
     sys.stderr.write(f"learning-citizen: {message}\n")
-    return 1
+    return status
 
 
 def main(argv=None):
@@ -111,7 +111,11 @@ def main(argv=None):
     except DatabaseError as error:
         return _fail(_("cannot open the database: {error}").format(error=error))
     command = Command()
-    options = vars(command.create_parser("learning-citizen", "").parse_args(argv))
+    try:
+        options = vars(command.create_parser("learning-citizen", "").parse_args(argv))
+    except CommandError as error:  # argparse's own refusal (an unknown action or option, a missing or bad value)
+        return _fail(_("the arguments were not understood ({detail}); learning-citizen --help lists the actions and "
+                       "their options").format(detail=str(error).removeprefix("Error: ")), status=2)
     try:
         command.execute(*options.pop("args", ()), **options)
     except CommandError as error:

@@ -412,6 +412,41 @@ def jump_to_url(course_key, usage_key=None):
     return f"/courses/{course}/jump_to/{usage}"
 
 
-__all__ = ["anonymous_id", "authored_block", "block_title", "course_title", "course_version", "get_user",
-           "is_enrolled", "is_global_staff", "jump_to_url", "learner_course_blocks", "modulestore", "problem_scores",
-           "viewing_as_another_learner"]
+def may_edit_course(course_key):
+    """
+    Whether the request's own user may change ``course_key``'s content (Studio's write access), or
+    None outside the platform (the caller decides who edits there).
+
+    Platform contract (``common/djangoapps/student/auth.py``, read in openedx/edx-platform and
+    openedx/openedx-platform): ``has_studio_write_access(user, course_key)`` answers whether the
+    user may write the course in Studio (course staff/instructor roles, global staff). Studio
+    checks it before it calls a block's handler; the LMS does not, hence the block asks.
+    """
+    def importer():
+        from common.djangoapps.student.auth import has_studio_write_access  # pylint: disable=import-error,import-outside-toplevel
+        return has_studio_write_access
+    has_write_access = _platform_import(importer)
+    if has_write_access is None:
+        return None
+    user = _request_user()
+    if user is None or course_key is None:
+        return False
+    return bool(has_write_access(user, course_key))
+
+
+__all__ = [
+    "anonymous_id",
+    "authored_block",
+    "block_title",
+    "course_title",
+    "course_version",
+    "get_user",
+    "is_enrolled",
+    "is_global_staff",
+    "jump_to_url",
+    "learner_course_blocks",
+    "may_edit_course",
+    "modulestore",
+    "problem_scores",
+    "viewing_as_another_learner",
+]

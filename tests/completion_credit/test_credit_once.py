@@ -69,7 +69,10 @@ def test_reloads_and_repeated_calls_record_one_entry_and_one_tracking_event(wb, 
 
 def test_the_browser_cannot_grant_credit(wb, course):
     finish(wb, course, CHAPTER_ONE[:2])
-    body = check(wb, course.chapter_credit, payload={"state": "earned", "completed": 5, "total": 5, "completion": 1.0})
+    status, body = wb.call(wb.block_for(course.chapter_credit, "101"), "check",
+                           {"state": "earned", "completed": 5, "total": 5, "completion": 1.0})
+    assert status == 400 and "completed, completion, state, total" in body["error"]
+    body = check(wb, course.chapter_credit)
     assert body["state"] == "in-progress" and body["completed"] == 2
     # The block has no handler that takes a completion; the runtime refuses unknown handlers.
     with pytest.raises(NoSuchHandlerError):

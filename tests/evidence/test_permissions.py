@@ -29,9 +29,12 @@ def test_learner_cannot_open_the_queue_or_decide(learner):
 
 
 def test_learner_cannot_raise_their_own_points(learner, staff):
-    # Points sent with a declaration are not a field learners have: they are ignored.
+    # Points sent with a declaration are not a field learners have: the form is refused, nothing stored.
     status, body = learner.post_form("declare", {**_fields(), "points": "10", "awarded": "3:10", "status": "approved"},
                                      [("proof.pdf", _pdf())])
+    assert status == 400 and "awarded, points, status" in body["message"], body
+    assert not Declaration.objects.exists()
+    status, body = learner.post_form("declare", _fields(), [("proof.pdf", _pdf())])
     assert status == 201
     declaration = body["declaration"]
     assert declaration["status"] == "submitted" and declaration["awarded"] == {}

@@ -56,7 +56,7 @@ def test_a_pasted_item_bank_is_validated(assess):
 
 
 def call_studio(assess, usage, values):
-    return assess.call(usage, "submit_studio_edits", {"values": values, "defaults": []}, user="author")
+    return assess.call(usage, "submit_studio_edits", {"values": values, "defaults": []}, user="staff")
 
 
 def test_studio_saves_a_valid_configuration(assess):

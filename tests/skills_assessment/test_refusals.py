@@ -54,7 +54,7 @@ CASES = {
     "single choice out of range": (malformed("single-choice", "7"), "the answer must be one of the item's options"),
     "single choice as a bank id": (malformed("single-choice", "a"), "the answer must be one of the item's options"),
     "single choice as a list": (malformed("single-choice", ["0"]), "the answer must be one of the item's options"),
-    "self-rating as a number": (malformed("self-rating", 3), "the answer must be one of the item's options"),
+    "self-rating as a number": (malformed("self-rating", 3), "The request is not in the expected form: answers/"),
     "multiple response empty": (malformed("multiple-response", []), "a list of one or more of the item's options"),
     "multiple response repeated": (malformed("multiple-response", ["0", "0"]), "names an option more than once"),
     "ordering incomplete": (malformed("ordering", ["0", "1"]), "must list every option of the item exactly once"),
@@ -62,8 +62,8 @@ CASES = {
     "matching incomplete": (malformed("matching", {"0": "0"}), "the answer must match every prompt of the item"),
     "matching unknown target": (malformed("matching", {"0": "0", "1": "9", "2": "1"}), "to a target the item does not have"),
     "wrong attempt": (wrong_attempt, "not for the attempt in progress"),
-    "unknown field": (unknown_field, "unexpected fields in the submission: score"),
-    "answers not an object": (answers_not_an_object, "the answers must be an object keyed by item id"),
+    "unknown field": (unknown_field, "The request has fields this page does not send: score"),
+    "answers not an object": (answers_not_an_object, "The request is not in the expected form: answers"),
 }
 
 
@@ -84,7 +84,8 @@ def test_bad_submissions_are_refused_and_change_nothing(assess, clock, published
     before = snapshot(assess, usage)
     status, body = assess.call(usage, "submit", payload)
     assert status == 400
-    assert body["error"].startswith("Your answers were not recorded:") or "attempt in progress" in body["error"]
+    assert (body["error"].startswith("Your answers were not recorded:") or "attempt in progress" in body["error"]
+            or body["error"].startswith("The request"))
     assert message in body["error"]
     assert snapshot(assess, usage) == before
     assert published == []

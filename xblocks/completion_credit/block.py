@@ -8,6 +8,7 @@ from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from xblocks.common.handlers import JsonHandlerMixin, StudioEditsMixin
 from xblocks.common.mixins import CurrentUserMixin
 
 from .fields import CompletionCreditFields
@@ -28,6 +29,8 @@ class CompletionCreditBlock(
     CreditMixin,
     ViewsMixin,
     ScenariosMixin,
+    JsonHandlerMixin,
+    StudioEditsMixin,
     StudioEditableXBlockMixin,
     CompletableXBlockMixin,
     XBlock,

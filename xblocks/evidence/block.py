@@ -12,6 +12,7 @@ from xblock.fields import List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from xblocks.common.handlers import StudioEditsMixin
 from xblocks.common.mixins import CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.language import localised
 from xblocks.criteria.problems import N_
@@ -33,7 +34,7 @@ DEFAULT_INSTRUCTIONS = N_("Declare learning you did outside your courses: a cour
 
 
 @XBlock.wants("user", "i18n")
-class EvidenceBlock(HandlersMixin, TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin, XBlock):
+class EvidenceBlock(HandlersMixin, TranslatorMixin, CurrentUserMixin, StudioEditsMixin, StudioEditableXBlockMixin, XBlock):
     """Learners declare learning done elsewhere, with evidence; reviewers turn it into credit."""
 
     display_name = String(display_name=N_("Display name"), default="Kê khai hoạt động học tập", scope=Scope.settings)

@@ -9,12 +9,14 @@ are removed again if the database transaction does not commit.
 import uuid
 
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from xblocks.criteria.problems import N_, InvalidInput, Problem
 
 from .access import Refused
 from .credit import reverse_declaration_credit
-from .files import delete_stored, prepare_uploads, store_files, uploads_enabled
+from .files import delete_stored, human_size, prepare_uploads, store_files, uploads_enabled
 from .limits import UPLOADS_OFF, upload_limits
 from .models import Declaration, EvidenceFile, ReviewEvent
 from .policy import clean_declaration
@@ -60,6 +62,35 @@ def _duplicate_problems(actor, clean, prepared, policy, exclude_id=None):
     return problems
 
 
+def period_start(now=None):
+    """When the current period began, in the site's time zone: the framework's periods are calendar years."""
+    local = timezone.localtime(now)
+    return local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _limit_problems(actor, policy, prepared, *, new_declaration):
+    """
+    The policy's limits per learner and period: how many declarations they sent, and how many
+    bytes of files they stored, since the period began (under this policy, in any block).
+    """
+    problems = []
+    since = period_start()
+    mine = Declaration.objects.filter(user_id=actor.user_id, policy_id=policy.id)
+    if new_declaration and mine.filter(created_at__gte=since).count() >= policy.declarations_per_period:
+        problems.append(Problem(N_("You have reached this year's limit of {maximum} declarations. You can still edit the "
+                                   "ones you have sent."), {"maximum": policy.declarations_per_period}))
+    adding = sum(len(item.data) for item in prepared)
+    if adding:
+        stored = (EvidenceFile.objects.filter(declaration__in=mine, uploaded_at__gte=since)
+                  .aggregate(total=Sum("size"))["total"] or 0)
+        if stored + adding > policy.bytes_per_period:
+            problems.append(Problem(N_("These files would take you past this year's limit of {maximum} of evidence files "
+                                       "({used} used). Remove files from a declaration, or give a link instead."),
+                                    {"maximum": human_size(policy.bytes_per_period), "used": human_size(stored)},
+                                    where="files"))
+    return problems
+
+
 def _checked(actor, place, raw, uploads, *, kept_files=0, exclude_id=None):
     """Clean fields and files together, so the learner sees every problem at once."""
     policy = place.policy
@@ -80,6 +111,7 @@ def _checked(actor, place, raw, uploads, *, kept_files=0, exclude_id=None):
         if not (prepared or kept_files or clean.links):
             problems.append(Problem(N_("Attach at least one file or give a link as evidence."), where="files"))
         problems += _duplicate_problems(actor, clean, prepared, policy, exclude_id=exclude_id)
+        problems += _limit_problems(actor, policy, prepared, new_declaration=exclude_id is None)
     if problems:
         raise InvalidInput(problems)
     return clean, prepared

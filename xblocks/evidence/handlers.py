@@ -12,6 +12,8 @@ from django.utils import timezone
 from webob import Response
 from xblock.core import XBlock
 
+from xblocks.common.handlers import (EMPTY, UNKNOWN_FIELDS, WRONG_METHOD, WRONG_SHAPE, BadRequest, JsonHandlerMixin, obj,
+                                     read_json_body, text)
 from xblocks.common.mixins import READ_ONLY_MESSAGE
 from xblocks.criteria.problems import N_, InvalidInput
 
@@ -21,7 +23,28 @@ from .labels import ACTION_LABELS, STATUS_LABELS, UI_STRINGS
 from .policy import KIND_LABELS
 
 
-class HandlersMixin:
+# The declaration form (multipart): its text fields, each sent once; how many parts a request may hold.
+FORM_TEXT_FIELDS = ("declaration", "kind", "title", "activity_date", "hours", "description", "links")
+MAX_FORM_PARTS = 100
+TOO_MANY_PARTS = N_("The form holds too many values: at most {maximum}.")
+
+# What each JSON handler accepts: only the fields the block's page sends, each of its own type.
+DECLARATION_ID = text(64)
+WITHDRAW_BODY = obj({"declaration": DECLARATION_ID}, required=("declaration",))
+# Dates are checked, with the other filters, by review.clean_queue_filters (an empty one means no bound).
+QUEUE_BODY = obj({"status": text(30), "indicator": text(20), "kind": text(30), "search": text(100),
+                  "submitted_from": text(10), "submitted_to": text(10)})
+REVIEW_BODY = obj({
+    "declaration": DECLARATION_ID,
+    "action": text(20),
+    "reason": text(20_000),
+    "points": {"type": "object", "maxProperties": 50, "propertyNames": {"maxLength": 20},
+               "additionalProperties": {"type": ["string", "number"], "maxLength": 20}},
+    "revision": {"type": "integer", "minimum": 0, "maximum": 2 ** 31 - 1},
+}, required=("declaration", "action"))
+
+
+class HandlersMixin(JsonHandlerMixin):
     """The JSON and file handlers of :class:`~xblocks.evidence.block.EvidenceBlock`, and what they reply."""
 
     # -----------------------------------------------------------------------------------------
@@ -32,9 +55,12 @@ class HandlersMixin:
         return [{"field": problem.where or "", "message": t.sentence(problem, {"status": STATUS_LABELS})}
                 for problem in error.problems]
 
-    def _error(self, status, message, problems=()):
+    @staticmethod
+    def _error(status, message, problems=()):
         body = {"message": message, "problems": list(problems)}
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+    json_error = _error  # refusals of the shared JSON parsing, in this block's shape (xblocks.common.handlers)
 
     def _json(self, body, status=200):
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
@@ -55,15 +81,12 @@ class HandlersMixin:
             return None, self._error(403, self.translator.gettext(READ_ONLY_MESSAGE))
         return actor, None
 
-    def _read_json(self, request):
-        """The JSON object a POST handler received, or (None, an error response)."""
-        if request.method != "POST":
-            return None, self._error(405, "POST")
+    def _read_json(self, request, schema):
+        """The JSON object a POST handler received, checked against ``schema``; or (None, an error response)."""
         try:
-            data = json.loads(request.body.decode("utf-8") or "{}")
-        except (ValueError, UnicodeDecodeError):
-            return None, self._error(400, self.translator.gettext(N_("The request could not be read.")))
-        return (data if isinstance(data, dict) else {}), None
+            return read_json_body(request, schema), None
+        except BadRequest as error:
+            return None, self.refusal(error)
 
     # -----------------------------------------------------------------------------------------
     # Serialising (plain data; the browser shows it as text)
@@ -122,44 +145,66 @@ class HandlersMixin:
     def state(self, request, suffix=""):  # pylint: disable=unused-argument
         """The current learner's declarations in this block (nobody else's)."""
         from .declarations import my_declarations  # pylint: disable=import-outside-toplevel
-        _, failure = self._read_json(request)
+        _, failure = self._read_json(request, EMPTY)
         if failure is not None:
             return failure
         place, actor = self._place(), self._actor()
         return self._json({"declarations": [self._declaration_data(row) for row in my_declarations(actor, place)],
                            "reviewer": actor.can_review()})
 
-    @staticmethod
-    def _form(request):
+    def _form(self, request):
+        """
+        The declaration form's values, its files and the files to remove; or raise :class:`BadRequest`.
+        Only the form's own fields, each text field once and as text (a file sent as the title is
+        refused, not stored as its repr), and no more values than the form can hold.
+        """
         post = request.POST
-        raw = {
-            "indicators": post.getall("indicators"),
-            "kind": post.get("kind", ""),
-            "title": post.get("title", ""),
-            "activity_date": post.get("activity_date", ""),
-            "hours": post.get("hours", ""),
-            "description": post.get("description", ""),
-            "links": post.get("links", ""),
-        }
+        names = list(post.keys())
+        if len(names) > MAX_FORM_PARTS:
+            raise BadRequest(413, TOO_MANY_PARTS, maximum=MAX_FORM_PARTS)
+        unknown = sorted(set(names) - set(FORM_TEXT_FIELDS) - {"indicators", "files", "remove_files"})
+        if unknown:
+            raise BadRequest(400, UNKNOWN_FIELDS, fields=", ".join(name[:40] for name in unknown[:5]))
+        for name in FORM_TEXT_FIELDS:
+            values = post.getall(name)
+            if len(values) > 1 or any(not isinstance(value, str) for value in values):
+                raise BadRequest(400, WRONG_SHAPE, field=name)
+        for name in ("indicators", "remove_files"):
+            if any(not isinstance(value, str) or len(value) > 64 for value in post.getall(name)):
+                raise BadRequest(400, WRONG_SHAPE, field=name)
+        raw = {name: post.get(name, "") for name in FORM_TEXT_FIELDS if name != "declaration"}
+        raw["indicators"] = post.getall("indicators")
         from .files import Upload  # pylint: disable=import-outside-toplevel
         uploads = []
         for item in post.getall("files"):
+            if isinstance(item, str):
+                if item:
+                    raise BadRequest(400, WRONG_SHAPE, field="files")
+                continue
             stream = getattr(item, "file", None)
             if stream is None or not getattr(item, "filename", ""):
                 continue  # an empty file input sends an empty part
             uploads.append(Upload(item.filename, stream))
         return raw, uploads, post.getall("remove_files")
 
+    def _form_or_refusal(self, request):
+        try:
+            return self._form(request), None
+        except BadRequest as error:
+            return (None, None, None), self.refusal(error)
+
     @XBlock.handler
     def declare(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST multipart/form-data: a new declaration with its files."""
         from .declarations import declare  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
-            return self._error(405, "POST")
+            return self.refusal(BadRequest(405, WRONG_METHOD))
         actor, failure = self._writing_actor()
         if failure is not None:
             return failure
-        raw, uploads, _ = self._form(request)
+        (raw, uploads, _), failure = self._form_or_refusal(request)
+        if failure is not None:
+            return failure
         declaration, failure = self._call(declare, actor, self._place(), raw, uploads)
         return failure or self._json({"declaration": self._declaration_data(declaration)}, status=201)
 
@@ -168,11 +213,13 @@ class HandlersMixin:
         """POST multipart/form-data: change a declaration (``declaration`` = its id; ``remove_files`` = file ids to drop)."""
         from .declarations import edit  # pylint: disable=import-outside-toplevel
         if request.method != "POST":
-            return self._error(405, "POST")
+            return self.refusal(BadRequest(405, WRONG_METHOD))
         actor, failure = self._writing_actor()
         if failure is not None:
             return failure
-        raw, uploads, remove = self._form(request)
+        (raw, uploads, remove), failure = self._form_or_refusal(request)
+        if failure is not None:
+            return failure
         declaration, failure = self._call(edit, actor, self._place(), request.POST.get("declaration", ""), raw, uploads, remove)
         return failure or self._json({"declaration": self._declaration_data(declaration)})
 
@@ -180,11 +227,11 @@ class HandlersMixin:
     def withdraw(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON ``{"declaration": id}``: the learner withdraws their own declaration."""
         from .declarations import withdraw  # pylint: disable=import-outside-toplevel
-        data, failure = self._read_json(request)
+        data, failure = self._read_json(request, WITHDRAW_BODY)
         if failure is None:
             actor, failure = self._writing_actor()
         if failure is None:
-            declaration, failure = self._call(withdraw, actor, self._place(), str(data.get("declaration", "")))
+            declaration, failure = self._call(withdraw, actor, self._place(), data["declaration"])
         return failure or self._json({"declaration": self._declaration_data(declaration)})
 
     # -----------------------------------------------------------------------------------------
@@ -194,7 +241,7 @@ class HandlersMixin:
     def queue(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON filters ``{status, indicator, kind, search, submitted_from, submitted_to}``: the block's declarations, for reviewers only."""
         from .review import queue_from_request  # pylint: disable=import-outside-toplevel
-        data, failure = self._read_json(request)
+        data, failure = self._read_json(request, QUEUE_BODY)
         if failure is not None:
             return failure
         place, actor = self._place(), self._actor()
@@ -214,16 +261,16 @@ class HandlersMixin:
     def review(self, request, suffix=""):  # pylint: disable=unused-argument
         """POST JSON ``{declaration, action, reason, points: {indicator: points}, revision}``: a reviewer's decision."""
         from .review import review  # pylint: disable=import-outside-toplevel
-        data, failure = self._read_json(request)
+        data, failure = self._read_json(request, REVIEW_BODY)
         if failure is not None:
             return failure
         actor, failure = self._writing_actor()
         if failure is not None:
             return failure
         place = self._place()
-        declaration, failure = self._call(review, actor, place, str(data.get("declaration", "")),
-                                          action=str(data.get("action", "")), reason=str(data.get("reason", "") or ""),
-                                          points=data.get("points"), revision=data.get("revision"))
+        declaration, failure = self._call(review, actor, place, data["declaration"], action=data["action"],
+                                          reason=data.get("reason", ""), points=data.get("points"),
+                                          revision=data.get("revision"))
         if failure is not None:
             return failure
         return self._json({"declaration": self._declaration_data(declaration, for_reviewer=True, place=place),
@@ -235,7 +282,7 @@ class HandlersMixin:
         """GET ``evidence/<declaration id>/<file id>``: the file, to its owner and to reviewers only."""
         from .files import open_file  # pylint: disable=import-outside-toplevel
         if request.method not in ("GET", "HEAD"):
-            return self._error(405, "GET")
+            return self.refusal(BadRequest(405, N_("Open this file with GET.")))
         declaration_id, _, file_id = (suffix or "").strip("/").partition("/")
         opened, failure = self._call(open_file, self._actor(), self._place(), declaration_id, file_id)
         if failure is not None:

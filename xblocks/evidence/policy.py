@@ -42,6 +42,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 _SPACES = re.compile(r"\s+")
 _POINTS = re.compile(r"^[0-9]{1,4}(?:\.[0-9]{1,2})?$")
 _HOURS = re.compile(r"^[0-9]{1,6}(?:[.,][0-9]{1,2})?$")
+# What a date field sends: year-month-day. date.fromisoformat alone (3.11+) also reads week and
+# ordinal dates (2026-W05, 2026-026) and 20260315, which no learner means.
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_LINK_LENGTH = 500
 # The same check the credit-event schema applies to evidence URIs.
 _URI_CHECKER = FormatChecker()
@@ -65,6 +68,8 @@ class Policy:
     description_max: int
     reason_max: int
     duplicates: dict
+    declarations_per_period: int
+    bytes_per_period: int
 
     @classmethod
     def from_document(cls, document):
@@ -85,6 +90,8 @@ class Policy:
             file_types=tuple(document["files"]["types"]), max_links=document["links"]["max_count"],
             title_max=document["text"]["title_max"], description_max=document["text"]["description_max"],
             reason_max=document["text"]["reason_max"], duplicates=dict(document["duplicates"]),
+            declarations_per_period=document["limits"]["declarations_per_period"],
+            bytes_per_period=document["limits"]["bytes_per_period"],
         )
 
     @property
@@ -185,6 +192,8 @@ def _clean_date(raw, policy, problems, today):
         problems.append(_problem(N_("Enter the date of the activity."), "activity_date"))
         return None
     try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
         value = date.fromisoformat(text)
     except ValueError:
         problems.append(_problem(N_("Enter the date as year-month-day, for example 2026-03-15."), "activity_date"))

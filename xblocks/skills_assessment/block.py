@@ -32,6 +32,7 @@ from xblock.validation import ValidationMessage
 
 from xblocks import compat
 from xblocks.common.credit import give_credit
+from xblocks.common.handlers import EMPTY, JsonHandlerMixin, StudioEditsMixin, json_handler, obj, text
 from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin
 from xblocks.criteria.blueprints import draw_form
 from xblocks.criteria.item_banks import available_item_banks
@@ -57,6 +58,16 @@ def now():
     return timezone.now()
 
 
+# A submission as the page sends it: the attempt, each answer in shown places (an option, a list of
+# them, or prompt -> option pairs), and whether the time ran out.
+_ANSWER = {"anyOf": [text(20), {"type": "array", "items": text(20), "maxItems": 50},
+                     {"type": "object", "additionalProperties": text(20), "maxProperties": 50,
+                      "propertyNames": {"maxLength": 20}}]}
+SUBMISSION_BODY = obj({"attempt_id": {"anyOf": [text(100), {"type": "null"}]},
+                       "answers": {"type": "object", "additionalProperties": _ANSWER, "maxProperties": 200,
+                                   "propertyNames": {"maxLength": 100}},
+                       "timed_out": {"type": "boolean"}})
+
 def bank_choices(_block=None):
     return [{"display_name": f"{bank.id} {bank.version}", "value": bank.id}
             for bank in sorted(available_item_banks().values(), key=lambda bank: (bank.id, bank.version))]
@@ -69,8 +80,8 @@ def scale_choices(_block=None):
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
-class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBlockMixin, ScorableXBlockMixin,
-                            CompletableXBlockMixin, XBlock):
+class SkillsAssessmentBlock(JsonHandlerMixin, TranslatorMixin, CurrentUserMixin, StudioEditsMixin, StudioEditableXBlockMixin,
+                            ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """A digital-skills assessment aligned to a competence framework (Circular 02/2025, DigComp 2.2)."""
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -197,7 +208,7 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
 
     # -- handlers -----------------------------------------------------------------------------
 
-    @XBlock.json_handler
+    @json_handler(EMPTY)
     def start(self, data, suffix=""):  # pylint: disable=unused-argument
         """Begin an attempt, or return the one in progress (the same form until it is submitted)."""
         self._refuse_if_read_only()
@@ -215,13 +226,13 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
             self.current_form = assessment.new_form(config, len(self.attempts) + 1, moment)
         return self.views(config).form_response(self.current_form, moment)
 
-    @XBlock.json_handler
+    @json_handler(SUBMISSION_BODY)
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
         """Score the attempt in progress. A repeated submission of an ended attempt changes nothing."""
         self._refuse_if_read_only()
         config = self._ready_config()
         moment = now()
-        attempt_id = data.get("attempt_id") if isinstance(data, dict) else None
+        attempt_id = data.get("attempt_id")
         # Read the form before the attempts: a simultaneous submission that ends the attempt between
         # the two reads then shows up as already submitted, never as "no attempt in progress".
         form = self.current_form
@@ -246,7 +257,7 @@ class SkillsAssessmentBlock(TranslatorMixin, CurrentUserMixin, StudioEditableXBl
         self._end_attempt(config, form, answers, assessment.SUBMITTED, moment)
         return self.views(config).results_response()
 
-    @XBlock.json_handler
+    @json_handler(EMPTY)
     def item_statistics(self, data, suffix=""):  # pylint: disable=unused-argument
         """Facility and discrimination of this block's items, for course staff."""
         if not self.current_user().staff:

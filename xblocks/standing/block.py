@@ -16,6 +16,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Scope, String
 from xblock.utils.resources import ResourceLoader
 
+from xblocks.common.handlers import JsonHandlerMixin, json_handler, obj, text
 from xblocks.common.mixins import READ_ONLY_MESSAGE, CurrentUserMixin, TranslatorMixin, shipped_language
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.problems import InvalidInput
@@ -25,6 +26,8 @@ from .presentation import panel_context
 
 loader = ResourceLoader(__name__)
 DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
+# What the page asks for: another period, or (staff) another learner by name, e-mail or id.
+STANDING_BODY = obj({"period": text(20), "learner": text(150)})
 
 
 def _(text):  # pylint: disable=invalid-name
@@ -33,7 +36,7 @@ def _(text):  # pylint: disable=invalid-name
 
 
 @XBlock.wants("user", "i18n")
-class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
+class StandingBlock(JsonHandlerMixin, TranslatorMixin, CurrentUserMixin, XBlock):
     """A learner's standing: points per indicator, the total, what is short, the credit behind it."""
 
     display_name = String(display_name=_("Display name"), default=_("My Learning Citizen standing"), scope=Scope.settings)
@@ -130,14 +133,13 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
 
     # -- handlers ------------------------------------------------------------------------------
 
-    @XBlock.json_handler
+    @json_handler(STANDING_BODY)
     def standing(self, data, suffix=""):  # pylint: disable=unused-argument
         """The panel for ``{"period": ..., "learner": ...}``; ``learner`` (someone else) is for staff only."""
         viewer = current_viewer(self)
         if not viewer.known:
             raise JsonHandlerError(403, self._("Sign in to see your Learning Citizen standing."))
-        data = data if isinstance(data, dict) else {}
-        learner_param = str(data.get("learner") or "").strip()[:150]
+        learner_param = data.get("learner", "").strip()
         learner_id = viewer.user_id
         if learner_param:
             if not viewer.may_look_up:
@@ -150,7 +152,7 @@ class StandingBlock(TranslatorMixin, CurrentUserMixin, XBlock):
                 raise JsonHandlerError(404, self._("There is no learner {learner} in this course.").format(learner=learner_param))
         if not viewer.may_view(learner_id):
             raise JsonHandlerError(403, self._("You may only see your own standing."))
-        period = str(data.get("period") or "")[:20] or None
+        period = data.get("period") or None
         return {"html": self.render_panel(viewer, learner_id, period, learner_param if learner_id != viewer.user_id else "")}
 
     @XBlock.handler

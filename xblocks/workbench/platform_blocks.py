@@ -25,6 +25,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 
+from xblocks.common.handlers import JsonHandlerMixin, json_handler, obj, text
 from xblocks.common.mixins import TranslatorMixin
 from xblocks.criteria.standing import format_points
 
@@ -56,7 +57,7 @@ def _append_markup(node, markup):
         node.append(child)
 
 
-class StandInMixin(TranslatorMixin):
+class StandInMixin(JsonHandlerMixin, TranslatorMixin):
     """OLX attributes in and out; attributes the stand-in does not use are kept for export."""
 
     display_name = String(scope=Scope.settings, default="")
@@ -208,7 +209,7 @@ class HtmlStandIn(StandInMixin, XBlock):
         })
         return fragment
 
-    @XBlock.json_handler
+    @json_handler(obj({"completion": {"type": "number", "minimum": 0, "maximum": 1}}))
     def publish_completion(self, data, suffix=""):  # pylint: disable=unused-argument
         """What the LMS's view tracking calls: this block was seen for long enough."""
         self.runtime.publish(self, "completion", {"completion": 1.0})
@@ -319,11 +320,12 @@ class ProblemStandIn(StandInMixin, XBlock):
         fragment.initialize_js("WorkbenchProblemBlock", {"incomplete": self._("Answer every question before submitting.")})
         return fragment
 
-    @XBlock.json_handler
+    @json_handler(obj({"answers": {"type": "object", "maxProperties": 100, "propertyNames": {"maxLength": 10},
+                                   "additionalProperties": {"anyOf": [text(1000), {"type": "null"},
+                                                                      {"type": "array", "items": text(1000), "maxItems": 50}]}}},
+                      required=("answers",)))
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        answers = data.get("answers") if isinstance(data, dict) else None
-        if not isinstance(answers, dict):
-            raise JsonHandlerError(400, "answers must be an object")
+        answers = data["answers"]
         if self.max_attempts and self.attempts >= self.max_attempts:
             raise JsonHandlerError(400, self._("No submissions are left."))
         questions = self.questions()

@@ -39,6 +39,9 @@ LOGGING = {
 MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
 if "django.middleware.locale.LocaleMiddleware" not in MIDDLEWARE:
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
+# A handler's form that Django refuses (too many fields, too large) is answered in the block's JSON, not an HTML page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+                  "xblocks.workbench.refusals.HandlerBodyLimitsMiddleware")
 
 # The workbench has no logins: these ``?student=`` names act as course staff (xblocks/common/mixins.py).
 LEARNING_CITIZEN_WORKBENCH_COURSE_STAFF = ("staff", "reviewer")

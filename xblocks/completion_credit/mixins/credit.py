@@ -14,6 +14,7 @@ from django.utils import timezone
 from xblock.core import XBlock
 
 from xblocks.common.credit import credit_key, give_credit
+from xblocks.common.handlers import EMPTY, json_handler
 from xblocks.criteria.frameworks import as_points, get_framework
 from xblocks.criteria.problems import InvalidInput
 
@@ -189,10 +190,10 @@ class CreditMixin:
         self.emit_completion(value)
         self.published_completion = value
 
-    @XBlock.json_handler
+    @json_handler(EMPTY)
     def check(self, data, suffix=""):  # pylint: disable=unused-argument
         """
         Re-read the learner's progress and send the credit if it is due. The request body is
-        ignored: nothing the browser says can grant credit.
+        empty: nothing the browser says can grant credit.
         """
         return self.status_payload(self.credit_status(award=True))

@@ -4,6 +4,7 @@
 One parser serves both, so the two never drift apart. Errors go to stderr with a non-zero
 exit, and nothing is left half-done.
 """
+import argparse
 import json
 import os
 import sys
@@ -33,6 +34,9 @@ from ...render import render_html, write_csv
 
 # Exit status of `verify` when the ledger was tampered with (1 is any other error).
 TAMPERED_EXIT = 2
+# The largest id a user or ledger entry can have on every database (a signed 64-bit integer).
+MAX_ID = 2 ** 63 - 1
+DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
 # The sample learners' credit that `demo` loads (fixtures/demo).
 DEMO_CREDIT_EVENTS = "demo/credit-events.jsonl"
 
@@ -50,9 +54,9 @@ class Command(BaseCommand):
         ingest_parser.add_argument("file", metavar="FILE.jsonl", help=_("one credit event per line; - for standard input"))
 
         standing = actions.add_parser("standing", help=_("a learner's standing in one period"))
-        standing.add_argument("--learner", type=int, required=True, metavar="USER_ID")
+        standing.add_argument("--learner", type=whole_id, required=True, metavar="USER_ID")
         standing.add_argument("--period", required=True, metavar="YEAR")
-        standing.add_argument("--framework", default="learning-citizen-2021-2030")
+        standing.add_argument("--framework", default=DEFAULT_FRAMEWORK)
         standing.add_argument("--json", action="store_true", help=_("print JSON"))
 
         verify = actions.add_parser("verify", help=_("check every hash chain; exit 2 if anything was changed behind the API"))
@@ -72,14 +76,14 @@ class Command(BaseCommand):
         verify_credential.add_argument("--json", action="store_true", help=_("print JSON"))
 
         reverse = actions.add_parser("reverse", help=_("reverse a ledger entry: append its opposite, with a reason"))
-        reverse.add_argument("entry", type=int, metavar="ENTRY_ID", help=_("the id of the entry to reverse"))
+        reverse.add_argument("entry", type=whole_id, metavar="ENTRY_ID", help=_("the id of the entry to reverse"))
         reverse.add_argument("--reason", required=True, help=_("why the entry is reversed; kept in the ledger"))
 
         issue_credential = actions.add_parser(
             "issue-credential", help=_("write a learner's signed Open Badges 3.0 credential (VC-JWT) to hand over"))
-        issue_credential.add_argument("--learner", type=int, required=True, metavar="USER_ID")
+        issue_credential.add_argument("--learner", type=whole_id, required=True, metavar="USER_ID")
         issue_credential.add_argument("--period", required=True, metavar="YEAR")
-        issue_credential.add_argument("--framework", default="learning-citizen-2021-2030")
+        issue_credential.add_argument("--framework", default=DEFAULT_FRAMEWORK)
         issue_credential.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
 
         export = actions.add_parser("export", help=_("export ledger entries"))
@@ -106,6 +110,8 @@ class Command(BaseCommand):
         report.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of standard output"))
 
     def handle(self, *args, action, **options):
+        if any(isinstance(value, str) and "\x00" in value for value in _option_values(options)):
+            raise CommandError(_("An argument holds the NUL character; nothing was done."))
         try:
             return getattr(self, f"handle_{action.replace('-', '_')}")(**options)
         except InvalidInput as error:
@@ -219,6 +225,9 @@ class Command(BaseCommand):
 
     def handle_export(self, period, format, output, course=None, indicator=None, provenance=None,  # pylint: disable=redefined-builtin
                       unit=None, community=None, commune=None, province=None, **options):
+        problem = get_framework(DEFAULT_FRAMEWORK).period_problem(period) if period is not None else None
+        if problem is not None:
+            raise InvalidInput([problem])
         queryset = export_queryset(period, course=course, indicator=indicator, provenance=provenance,
                                    unit=unit, community=community, commune=commune, province=province)
 
@@ -302,6 +311,19 @@ def _read_text(file):
 
 def _json_dumps(document):
     return json.dumps(document, ensure_ascii=False)  # indicators keep the framework's order
+
+
+def whole_id(text):
+    """A user or entry id as argparse reads it: a whole number the databases can hold (1 to 2**63 - 1)."""
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > 19 or not 0 < int(text) <= MAX_ID:
+        raise argparse.ArgumentTypeError(_("{value} is not a whole number from 1 to {maximum}").format(
+            value=repr(text[:30]), maximum=MAX_ID))
+    return int(text)
+
+
+def _option_values(options):
+    for value in options.values():
+        yield from (value if isinstance(value, (list, tuple)) else [value])
 
 
 def _rendered(error):
