@@ -212,7 +212,7 @@ def test_stream_trimmed_past_unread_messages_is_recovered_by_reconciliation(worl
         # The central ledger's group exists but reads nothing yet (its consumer is down)...
         client.xgroup_create(STREAM, "central-ledger", id="0", mkstream=True)
         world.run("earn", site, ["-m", "tests.relay.site", "earn", "--first-user", "1", "--learners", str(learners),
-                                 "--per-learner", str(per_learner), "--tag", "site"])
+                                 "--per-learner", str(per_learner), "--tag", "site", "--batch", "500"])
         first = last_json(world.run("relay-1", site, ["-m", "django", "credit_relay", "run", "--once"], server.url))
         assert first["published"] == expected
         # ...while the stream is trimmed past its unread messages.
