@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xblocks.ledger.models import Entry
 
@@ -97,12 +98,12 @@ class BadDigest(ValueError):
 def compare(central, *, period=None, since=None, until=None):
     """Compare the local ledger with a central digest document for the same scope."""
     if central.get("format") != DIGEST_FORMAT:
-        raise BadDigest(f"not a {DIGEST_FORMAT} document")
+        raise BadDigest(_("not a {format} document").format(format=DIGEST_FORMAT))
     range_size = central.get("range_size")
     if not isinstance(range_size, int) or range_size < 1:
-        raise BadDigest("range_size missing")
+        raise BadDigest(_("the digest has no range size"))
     if _scope(period, since, until, range_size) != {name: central.get(name) for name in ("period", "since", "until", "range_size")}:
-        raise BadDigest("the digest was made for another period")
+        raise BadDigest(_("the digest was made for another period or range size"))
     local = digest(period=period, since=since, until=until, range_size=range_size)
     wanted = {}
     reports = []
