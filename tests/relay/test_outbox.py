@@ -221,3 +221,16 @@ def test_free_port_is_free():
     port = free_port()
     with PrivateRedis(port=port) as server:
         assert server.client().ping() and server.port == port
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_a_relay_waiting_out_an_outage_stops_when_asked_keeping_its_place():
+    earn(9, 2)
+    producer = RecordingProducer()
+    producer.down = 100
+    stopping = []
+    relay = Relay(Publisher(producer), sleep=lambda _seconds: stopping.append(True), stop=lambda: len(stopping) >= 3)
+    with relay.publisher:
+        relay.run_forever()
+        assert relay.stats.failures == 3 and relay.pending() == 2

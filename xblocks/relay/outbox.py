@@ -50,6 +50,10 @@ class DeliveryFailed(Exception):
     """The event bus did not take an event."""
 
 
+class Stopped(Exception):
+    """The relay was asked to stop while it waited to try again."""
+
+
 @dataclass
 class Backoff:
     """Waits between tries: ``first`` seconds, doubled after each failure up to ``longest``."""
@@ -152,8 +156,9 @@ class Relay:
     then any re-sends reconciliation asked for.
     """
 
-    def __init__(self, publisher, *, backoff=None, sleep=time.sleep, max_tries=None):
+    def __init__(self, publisher, *, backoff=None, sleep=time.sleep, max_tries=None, stop=lambda: False):
         self.publisher = publisher
+        self.stop = stop  # asked between tries, so a relay waiting on a Redis outage still stops promptly
         self.backoff = backoff or Backoff()
         self.sleep = sleep
         self.max_tries = max_tries  # consecutive failures before giving up (None: never)
@@ -173,6 +178,8 @@ class Relay:
                 wait = self.backoff.failed()
                 log.warning("Relay: entry %s not published (%s); trying again in %.1f s", entry.pk, error, wait)
                 self.sleep(wait)
+                if self.stop():
+                    raise Stopped() from error
                 continue
             self._failures_in_a_row = 0
             self.backoff.succeeded()
@@ -235,8 +242,11 @@ class Relay:
                 with transaction.atomic():
                     Resend.objects.filter(pk__in=done).delete()
 
-    def run_forever(self, *, interval=1.0, stop=lambda: False):
+    def run_forever(self, *, interval=1.0):
         """Publish, then look for new entries every ``interval`` seconds, until ``stop()``."""
-        while not stop():
-            if not self.run_once():
-                self.sleep(interval)
+        try:
+            while not self.stop():
+                if not self.run_once():
+                    self.sleep(interval)
+        except Stopped:
+            pass

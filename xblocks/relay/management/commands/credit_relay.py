@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from xblocks.relay import reconcile
-from xblocks.relay.outbox import Backoff, DeliveryFailed, NotConfigured, Publisher, Relay, direct_producing_enabled
+from xblocks.relay.outbox import Backoff, DeliveryFailed, NotConfigured, Publisher, Relay, Stopped, direct_producing_enabled
 
 
 def _day(value):
@@ -77,21 +77,21 @@ class Command(BaseCommand):
         if direct_producing_enabled():
             self.stderr.write(_("Warning: credit is also produced inside requests (EVENT_BUS_PRODUCER_CONFIG enables "
                                 "the credit topic); with the relay, disable it."))
+        stopping = []
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signal_number, lambda *_args: stopping.append(True))
         relay = Relay(publisher, backoff=Backoff(longest=options["max_backoff"]),
-                      max_tries=options["max_tries"] if options["once"] else None)
+                      max_tries=options["max_tries"] if options["once"] else None, stop=lambda: bool(stopping))
         started = time.monotonic()
         with publisher:
             if options["once"]:
                 try:
                     relay.run_once()
-                except DeliveryFailed as error:
+                except (DeliveryFailed, Stopped) as error:
                     raise CommandError(_("the event bus did not take the credit ({error}); {published} published before "
                                          "that, the rest is still waiting").format(error=error, published=relay.stats.published)) from None
             else:
-                stopping = []
-                for signal_number in (signal.SIGTERM, signal.SIGINT):
-                    signal.signal(signal_number, lambda *_args: stopping.append(True))
-                relay.run_forever(interval=options["interval"], stop=lambda: bool(stopping))
+                relay.run_forever(interval=options["interval"])
         figures = relay.stats.as_dict()
         figures["seconds"] = round(time.monotonic() - started, 2)
         self.stdout.write(ngettext("Published {published} credit event ({resent} re-sent, {failures} failed tries).",
