@@ -175,6 +175,7 @@ def test_reconciliation_finds_what_the_central_ledger_lacks_and_the_relay_sends_
 def test_a_complete_central_ledger_has_nothing_missing_and_a_digest_of_another_scope_is_refused():
     earn(10, 3)
     assert reconcile.compare(reconcile.digest(period="2026"), period="2026").missing == []
+    assert reconcile.compare_with_database("default", period="2026").missing == []  # the route without a file
     with pytest.raises(reconcile.BadDigest, match="another period"):
         reconcile.compare(reconcile.digest(period="2025"), period="2026")
     with pytest.raises(reconcile.BadDigest):
