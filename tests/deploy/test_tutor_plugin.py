@@ -96,7 +96,6 @@ def test_every_patch_it_declares_has_a_place_in_this_tutors_templates(tutor_info
     assert set(tutor_info["patches"]) == {
         "openedx-dockerfile-post-python-requirements",
         "openedx-common-settings",
-        "openedx-lms-common-settings",
         "local-docker-compose-services",
     }
     assert set(tutor_info["patches"]) <= called
@@ -149,8 +148,7 @@ def platform_settings_before_the_patches():
 
 def run_settings_patches(config, namespace=None):
     namespace = namespace if namespace is not None else platform_settings_before_the_patches()
-    for name in ("openedx-common-settings", "openedx-lms-common-settings"):
-        exec(compile(config.rendered_patch(name), name, "exec"), namespace)  # pylint: disable=exec-used
+    exec(compile(config.rendered_patch("openedx-common-settings"), "openedx-common-settings", "exec"), namespace)  # pylint: disable=exec-used
     return namespace
 
 
@@ -166,7 +164,6 @@ def test_the_settings_files_tutor_writes_carry_the_patches_and_compile(tutor, pa
     settings_file = config.render_file(*path)
     compile(settings_file, "/".join(path), "exec")
     assert config.rendered_patch("openedx-common-settings") in settings_file
-    assert (config.rendered_patch("openedx-lms-common-settings") in settings_file) == (path[3] == "lms")
 
 
 def test_evidence_goes_to_a_private_storage_on_the_private_media_volume(tutor):  # pylint: disable=redefined-outer-name
