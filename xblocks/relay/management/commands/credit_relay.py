@@ -46,17 +46,15 @@ class Command(BaseCommand):
 
         actions.add_parser("status", help=_("how many local credit entries wait to be published"))
 
-        for name, text in (("digest", _("write the digest of this ledger's credit (run it on the central ledger)")),
-                           ("reconcile", _("compare with the central ledger's digest and re-send what it lacks"))):
-            action = actions.add_parser(name, help=text)
+        digest = actions.add_parser("digest", help=_("write the digest of this ledger's credit (run it on the central ledger)"))
+        reconciling = actions.add_parser("reconcile", help=_("compare with the central ledger's digest and re-send what it lacks"))
+        for action in (digest, reconciling):  # the same scope on both sides
             action.add_argument("--period", help=_("only credit of this ledger period (for example 2026)"))
             action.add_argument("--since", metavar="YYYY-MM-DD", help=_("only credit that occurred on or after this day"))
             action.add_argument("--until", metavar="YYYY-MM-DD", help=_("only credit that occurred before this day"))
-        digest = actions._name_parser_map["digest"]  # pylint: disable=protected-access
         digest.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
         digest.add_argument("--range-size", type=int, default=reconcile.DEFAULT_RANGE_SIZE, metavar="N",
                             help=_("learners (user ids) per range (default 1000)"))
-        reconciling = actions._name_parser_map["reconcile"]  # pylint: disable=protected-access
         source = reconciling.add_mutually_exclusive_group(required=True)
         source.add_argument("digest_file", nargs="?", metavar="DIGEST.json", help=_("the central ledger's digest file"))
         source.add_argument("--central-database", metavar="ALIAS",
