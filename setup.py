@@ -49,6 +49,7 @@ setup(
             "ledger/locale/*/LC_MESSAGES/*",
             "reports/locale/*/LC_MESSAGES/*",
             "credentials/locale/*/LC_MESSAGES/*",
+            "relay/locale/*/LC_MESSAGES/*",
         ],
     },
     install_requires=load_requirements("requirements/base.in"),

@@ -25,13 +25,11 @@ APP_LABELS = (
     "learning_citizen_evidence",
     "learning_citizen_credentials",
     "learning_citizen_assessment",
+    "learning_citizen_relay",
 )
 
-# The credit event type and its topic, as xblocks/ledger/signals.py and
-# xblocks/ledger/settings/event_bus.py name them (docs/event-bus.md).
-CREDIT_EVENT_TYPE = "vn.learningcitizen.criteria.credit.earned.v1"
+# The credit topic, as xblocks/ledger/settings/event_bus.py names it (docs/event-bus.md).
 CREDIT_TOPIC = "learning-citizen-credit"
-CREDIT_EVENT_KEY_FIELD = "credit.learner.user_id"
 
 hooks.Filters.CONFIG_DEFAULTS.add_items([
     # What pip installs into the openedx image: a pinned release, or e.g.
@@ -46,7 +44,9 @@ hooks.Filters.CONFIG_DEFAULTS.add_items([
     ("LEARNING_CITIZEN_SIGNING_KEY_PATH", ""),
     # Where credentials are published. Empty: the LMS's own LMS_ROOT_URL.
     ("LEARNING_CITIZEN_CREDENTIALS_BASE_URL", ""),
-    # Produce credit to the Open edX event bus (Tutor's Redis), for a ledger in another site.
+    # Produce credit to the Open edX event bus (Tutor's Redis), for a ledger in another site: a relay
+    # service publishes the LMS's ledger, so credit earned while Redis is down is published later
+    # (credit is never produced inside the learner's request; docs/event-bus.md).
     ("LEARNING_CITIZEN_EVENT_BUS_PRODUCE", False),
     # Run a consumer service that appends credit from the bus to this site's ledger.
     ("LEARNING_CITIZEN_EVENT_BUS_CONSUME", False),
@@ -95,21 +95,29 @@ EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT = 2
 """,
 ))
 
-# LMS only: learners earn credit in the LMS. Tutor already points EVENT_BUS_PRODUCER and
-# EVENT_BUS_REDIS_CONNECTION_URL at its Redis; the suite's settings add the topic disabled.
-hooks.Filters.ENV_PATCHES.add_item((
-    "openedx-lms-common-settings",
-    "{% if LEARNING_CITIZEN_EVENT_BUS_PRODUCE -%}\n"
-    "# Learning Citizen: produce credit to the event bus (docs/event-bus.md).\n"
-    f"EVENT_BUS_PRODUCER_CONFIG.setdefault({CREDIT_EVENT_TYPE!r}, {{}}).setdefault(\n"
-    f"    {CREDIT_TOPIC!r}, {{'event_key_field': {CREDIT_EVENT_KEY_FIELD!r}}})['enabled'] = True\n"
-    "{% endif -%}\n",
-))
-
-# docker compose (tutor local / dev): the credit consumer, when asked for.
+# docker compose (tutor local / dev): the credit relay and the credit consumer, when asked for.
 hooks.Filters.ENV_PATCHES.add_item((
     "local-docker-compose-services",
-    """{% if LEARNING_CITIZEN_EVENT_BUS_CONSUME -%}
+    """{% if LEARNING_CITIZEN_EVENT_BUS_PRODUCE -%}
+learning-citizen-credit-relay:
+  image: {{ DOCKER_IMAGE_OPENEDX }}
+  environment:
+    SERVICE_VARIANT: lms
+    DJANGO_SETTINGS_MODULE: lms.envs.tutor.production
+  command:
+    - ./manage.py
+    - lms
+    - credit_relay
+    - run
+  restart: unless-stopped
+  volumes:
+    - ../apps/openedx/settings/lms:/openedx/edx-platform/lms/envs/tutor:ro
+    - ../apps/openedx/settings/cms:/openedx/edx-platform/cms/envs/tutor:ro
+    - ../apps/openedx/config:/openedx/config:ro
+  depends_on:
+    - lms
+{% endif -%}
+{% if LEARNING_CITIZEN_EVENT_BUS_CONSUME -%}
 learning-citizen-credit-consumer:
   image: {{ DOCKER_IMAGE_OPENEDX }}
   environment:

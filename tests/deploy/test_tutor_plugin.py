@@ -23,8 +23,7 @@ import yaml
 from requirements.platform_pins import read_pins
 from tests.deploy.tutor_venv import requirements_file, running_probe
 from tests.test_release_lines import current_line
-from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC, add_credit_producer_config
-from xblocks.ledger.signals import CREDIT_EARNED_EVENT_TYPE
+from xblocks.ledger.settings.event_bus import CREDIT_TOPIC, add_credit_producer_config
 from xblocks.credentials.settings import DEFAULTS as CREDENTIAL_DEFAULTS
 
 PLUGIN_FILE = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "tutor" / "learning_citizen.py"
@@ -97,7 +96,6 @@ def test_every_patch_it_declares_has_a_place_in_this_tutors_templates(tutor_info
     assert set(tutor_info["patches"]) == {
         "openedx-dockerfile-post-python-requirements",
         "openedx-common-settings",
-        "openedx-lms-common-settings",
         "local-docker-compose-services",
     }
     assert set(tutor_info["patches"]) <= called
@@ -150,8 +148,7 @@ def platform_settings_before_the_patches():
 
 def run_settings_patches(config, namespace=None):
     namespace = namespace if namespace is not None else platform_settings_before_the_patches()
-    for name in ("openedx-common-settings", "openedx-lms-common-settings"):
-        exec(compile(config.rendered_patch(name), name, "exec"), namespace)  # pylint: disable=exec-used
+    exec(compile(config.rendered_patch("openedx-common-settings"), "openedx-common-settings", "exec"), namespace)  # pylint: disable=exec-used
     return namespace
 
 
@@ -167,7 +164,6 @@ def test_the_settings_files_tutor_writes_carry_the_patches_and_compile(tutor, pa
     settings_file = config.render_file(*path)
     compile(settings_file, "/".join(path), "exec")
     assert config.rendered_patch("openedx-common-settings") in settings_file
-    assert (config.rendered_patch("openedx-lms-common-settings") in settings_file) == (path[3] == "lms")
 
 
 def test_evidence_goes_to_a_private_storage_on_the_private_media_volume(tutor):  # pylint: disable=redefined-outer-name
@@ -206,17 +202,20 @@ def test_credentials_key_and_base_url_only_when_configured(tutor):  # pylint: di
         **CREDENTIAL_DEFAULTS, "SIGNING_KEY_PATH": key, "BASE_URL": "https://lms.example.vn"}
 
 
-def test_the_credit_topic_is_produced_only_when_asked(tutor):  # pylint: disable=redefined-outer-name
-    settings = run_settings_patches(project_config(tutor))
-    assert settings["EVENT_BUS_PRODUCER_CONFIG"] == add_credit_producer_config({}, enabled=False)
-    assert "EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT" not in settings
+def test_credit_is_produced_by_the_relay_service_only_when_asked_and_never_inside_requests(tutor):  # pylint: disable=redefined-outer-name
+    from xblocks.relay.management.commands.credit_relay import Command  # pylint: disable=import-outside-toplevel
+
+    compose = yaml.safe_load(project_config(tutor).render_file("local", "docker-compose.yml"))
+    assert "learning-citizen-credit-relay" not in compose["services"]
     producing = project_config(tutor, LEARNING_CITIZEN_EVENT_BUS_PRODUCE=True)
-    settings = run_settings_patches(producing)
-    assert settings["EVENT_BUS_PRODUCER_CONFIG"] == {
-        CREDIT_EARNED_EVENT_TYPE: {CREDIT_TOPIC: {"event_key_field": CREDIT_EVENT_KEY_FIELD, "enabled": True}}}
-    # Settings without the suite's own (no topic yet) get the whole entry.
-    namespace = {**platform_settings_before_the_patches(), "EVENT_BUS_PRODUCER_CONFIG": {}}
-    assert run_settings_patches(producing, namespace)["EVENT_BUS_PRODUCER_CONFIG"] == settings["EVENT_BUS_PRODUCER_CONFIG"]
+    # The LMS itself keeps the credit topic disabled: the relay publishes from the ledger.
+    assert run_settings_patches(producing)["EVENT_BUS_PRODUCER_CONFIG"] == add_credit_producer_config({}, enabled=False)
+    relay = yaml.safe_load(producing.render_file("local", "docker-compose.yml"))["services"]["learning-citizen-credit-relay"]
+    assert relay["image"] == producing["DOCKER_IMAGE_OPENEDX"]
+    assert relay["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.envs.tutor.production"
+    assert relay["command"][:3] == ["./manage.py", "lms", "credit_relay"]
+    options = Command().create_parser("manage.py", "credit_relay").parse_args(relay["command"][3:])
+    assert options.action == "run" and not options.once
 
 
 # --- the consumer service --------------------------------------------------------------------------
@@ -269,6 +268,6 @@ def test_init_runs_migrate_for_every_app_of_the_suite_in_the_lms(tutor, tmp_path
                    env={"PATH": os.environ["PATH"]})
     calls = (work / "calls.log").read_text(encoding="utf-8").splitlines()
     labels = suite_app_labels_with_migrations()
-    assert len(labels) == 5
+    assert len(labels) == 6
     assert sorted(calls) == sorted(f"lms migrate {label} --noinput" for label in labels)
 

@@ -34,7 +34,7 @@ from xblocks.ledger.settings.common import plugin_settings
 from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC
 from xblocks.ledger.signals import CREDIT_EARNED, CREDIT_EARNED_EVENT_TYPE, send_credit, to_signal_data
 from xblocks.standalone.database import DATABASE_URL_VARIABLE
-from xblocks.standalone.event_bus import REDIS_URL_VARIABLE, TOPIC_PREFIX_VARIABLE, event_bus_settings
+from xblocks.standalone.event_bus import PRODUCE_VARIABLE, REDIS_URL_VARIABLE, TOPIC_PREFIX_VARIABLE, event_bus_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -132,7 +132,7 @@ def bus(settings, tmp_path):
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     # The same settings the workbench gets from the environment (INSTALLED_APPS is left alone:
     # openedx_events is already installed, and edx_event_bus_redis only adds a command).
-    environ = {REDIS_URL_VARIABLE: REDIS_URL, TOPIC_PREFIX_VARIABLE: prefix}
+    environ = {REDIS_URL_VARIABLE: REDIS_URL, TOPIC_PREFIX_VARIABLE: prefix, PRODUCE_VARIABLE: "direct"}
     for name, value in event_bus_settings(environ, settings.INSTALLED_APPS).items():
         if name != "INSTALLED_APPS":
             setattr(settings, name, value)
@@ -216,9 +216,14 @@ def test_malformed_messages_are_dropped_with_a_log_and_the_consumer_keeps_going(
 def test_workbench_has_no_event_bus_unless_asked():
     assert not event_bus_settings({}, ["openedx_events"])
     configured = event_bus_settings({REDIS_URL_VARIABLE: REDIS_URL, TOPIC_PREFIX_VARIABLE: "dev"}, ["openedx_events"])
+    # By default the relay publishes from the ledger, and nothing is produced inside requests.
     assert configured["EVENT_BUS_PRODUCER_CONFIG"] == {
-        CREDIT_EARNED_EVENT_TYPE: {CREDIT_TOPIC: {"event_key_field": "credit.learner.user_id", "enabled": True}}}
+        CREDIT_EARNED_EVENT_TYPE: {CREDIT_TOPIC: {"event_key_field": "credit.learner.user_id", "enabled": False}}}
     assert configured["INSTALLED_APPS"] == ["openedx_events", "edx_event_bus_redis"]
+    direct = event_bus_settings({REDIS_URL_VARIABLE: REDIS_URL, PRODUCE_VARIABLE: "direct"}, ["openedx_events"])
+    assert direct["EVENT_BUS_PRODUCER_CONFIG"][CREDIT_EARNED_EVENT_TYPE][CREDIT_TOPIC]["enabled"] is True
+    with pytest.raises(ValueError, match=PRODUCE_VARIABLE):
+        event_bus_settings({REDIS_URL_VARIABLE: REDIS_URL, PRODUCE_VARIABLE: "sometimes"}, ["openedx_events"])
 
 
 def test_lms_plugin_settings_add_the_credit_topic_disabled_and_keep_the_operators_choice():

@@ -14,7 +14,8 @@ def plugin_settings(settings):
     for name, value in defaults.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
-    # The credit topic, disabled: producing credit to the event bus is the operator's choice
-    # (set "enabled": True for it in EVENT_BUS_PRODUCER_CONFIG; see docs/event-bus.md).
+    # The credit topic, disabled: nothing is produced inside requests unless the operator sets
+    # "enabled": True for it in EVENT_BUS_PRODUCER_CONFIG (docs/event-bus.md publishes credit
+    # from the ledger instead, which survives a Redis outage).
     settings.EVENT_BUS_PRODUCER_CONFIG = add_credit_producer_config(
         getattr(settings, "EVENT_BUS_PRODUCER_CONFIG", {}), enabled=False)
