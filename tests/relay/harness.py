@@ -205,4 +205,4 @@ class CentralLedger:
         return self.group() == (0, 0)
 
     def retried(self):
-        return sum(self.log(name).count("trying again in") for name in self.consumers)
+        return sum(self.log(name).count("trying again in") + self.log(name).count("is read again in") for name in self.consumers)

@@ -16,7 +16,7 @@ from xblocks.ledger.models import ChainHead
 
 EVENTS = 10_000
 CONSUMERS = ("central-1", "central-2", "central-3")
-CONVERGE = 240  # seconds for the consumers to settle the stream, at most (a loaded machine is slow)
+CONVERGE = 300  # seconds for the consumers to settle the stream, at most (a loaded machine is slow)
 
 
 @pytest.fixture(scope="module")

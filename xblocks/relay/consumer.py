@@ -10,7 +10,9 @@ ledger holds its credit, or when the message is parked in the dead-letter table 
 * any other failure is tried again with exponential backoff, and after
   ``LEARNING_CITIZEN_RELAY_CONSUMER_MAX_TRIES`` tries the message is parked;
 * when parking fails too (the database is down), the consumer keeps trying, with backoff, until
-  the database is back. The message stays pending in Redis meanwhile: a consumer killed at any
+  the database is back;
+* a message that failed before it reached us (the library reconnects to the database first) is
+  not acknowledged either: it stays pending and is read again. The message stays pending in Redis meanwhile: a consumer killed at any
   point finds it again on restart (as every consumer of the library reads its pending messages first).
 
 Use it as ``EVENT_BUS_CONSUMER = "xblocks.relay.consumer.CreditConsumer"`` with ``consume_events``.
@@ -50,12 +52,22 @@ def backoff(attempt):
     return delay * random.uniform(0.5, 1.0)
 
 
-class _RememberingStream:
-    """The library's stream object, remembering the raw message last read (to park it whole)."""
+class _GuardedStream:
+    """
+    The library's stream object, remembering the raw message last read (to park it whole), and
+    acknowledging only messages the consumer settled: the library acknowledges whatever it read,
+    even when something failed before the message reached us (reconnecting to a database that is
+    down, in openedx-events' ``prepare_for_new_work_cycle``).
+    """
 
-    def __init__(self, stream, remember):
+    def __init__(self, stream, remember, may_ack):
         self._stream = stream
         self._remember = remember
+        self._may_ack = may_ack
+
+    def ack(self, *message_ids):
+        settled = [message_id for message_id in message_ids if self._may_ack(message_id)]
+        return self._stream.ack(*settled) if settled else 0
 
     def read(self, *args, **kwargs):
         return self._remember(self._stream.read(*args, **kwargs))
@@ -79,13 +91,31 @@ class CreditConsumer(RedisEventConsumer):
                  claim_msgs_older_than=None):  # pylint: disable=too-many-positional-arguments
         super().__init__(topic, group_id, consumer_name, last_read_msg_id=last_read_msg_id,
                          check_backlog=check_backlog, claim_msgs_older_than=claim_msgs_older_than)
-        self.consumer = _RememberingStream(self.consumer, self._remember)
+        self.consumer = _GuardedStream(self.consumer, self._remember, self._may_ack)
         self._raw = None
+        self._settled = set()  # ids of messages recorded or parked, not yet acknowledged
+        self._unsettled_tries = 0
         self.retried = 0  # failed tries that were tried again, since start (for monitoring and tests)
 
     def _remember(self, raw):
         self._raw = raw[0] if isinstance(raw, list) and raw else raw
         return raw
+
+    def _may_ack(self, message_id):
+        """True for a settled message; otherwise keep it pending, to be read again after a pause."""
+        if message_id in self._settled:
+            self._settled.discard(message_id)
+            self._unsettled_tries = 0
+            return True
+        self._unsettled_tries += 1
+        delay = backoff(self._unsettled_tries)
+        logger.warning("Message %s was neither recorded nor parked; it stays pending and is read again in %.1fs",
+                       message_id, delay)
+        self.has_pending_msgs = True  # the library then reads this consumer's pending messages first
+        self.retried += 1
+        connections.close_all()
+        time.sleep(delay)
+        return False
 
     def emit_signals_from_message(self, msg):
         """Deliver ``msg``; return only once its credit is recorded or it is parked (the library then acknowledges it)."""
@@ -108,6 +138,7 @@ class CreditConsumer(RedisEventConsumer):
             logger.warning("Message %s: try %s failed (%s); trying again in %.1fs", msg.msg_id, attempt, reason, delay)
             connections.close_all()  # a connection the failure broke is opened afresh
             time.sleep(delay)
+        self._settled.add(msg.msg_id)
         if AUDIT_LOGGING_ENABLED.is_enabled():
             logger.info("Message from Redis processed successfully")
 
@@ -120,6 +151,7 @@ class CreditConsumer(RedisEventConsumer):
                 connections.close_all()
                 time.sleep(backoff(attempt))
                 attempt += 1
+            self._settled.add(self._raw[0])
 
     def _park(self, message_id, kind, reason, attempts, msg=None):
         """Park a message, whole; False when the dead-letter table cannot be written (try again later)."""
