@@ -40,6 +40,7 @@ GROUP = "central-ledger"
 SETTINGS_MODULE = """
 from xblocks.standalone.settings import *  # noqa
 EVENT_BUS_REDIS_AUDIT_LOGGING_ENABLED = False
+LANGUAGE_CODE = "en"  # the commands' output, as the tests read it
 LEARNING_CITIZEN_RELAY_CONSUMER_MAX_TRIES = 3
 LEARNING_CITIZEN_RELAY_CONSUMER_RETRY_DELAY = 0.05
 LEARNING_CITIZEN_RELAY_CONSUMER_RETRY_MAX_DELAY = 0.5

@@ -46,7 +46,7 @@ def assert_nothing_lost_or_duplicated(central, keys):
     lost = set(keys) - set(recorded)
     assert not lost, f"{len(lost)} credits lost, e.g. {sorted(lost)[:3]}"
     assert len(recorded) == len(keys)
-    verified = central.manage("learning_citizen", "verify")
+    verified = central.manage("learning_citizen", "verify")  # exits 2 if a chain is broken
     assert f"Ledger intact: {len(keys)} entries verified." in verified.stdout
 
 
@@ -86,7 +86,7 @@ def test_central_database_stopped_while_consumers_read_then_locked(central):
     assert sorted({letter[0] for letter in letters}) == ["failed", "invalid", "undecodable"]
     assert sum(letter[0] == "invalid" for letter in letters) == 20
     assert sum(letter[0] == "undecodable" for letter in letters) == 5
-    assert all(letter[2] == 3 for letter in failed), "a message was parked before its third try"
+    assert failed and all(letter[2] >= 3 for letter in failed), "a message was parked before its third try"
     assert central.entry_count() == EVENTS - len(failed)
 
     # 3. The operator re-drives every parked message: the failed ones are recorded, the invalid stay.

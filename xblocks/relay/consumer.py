@@ -10,7 +10,7 @@ ledger holds its credit, or when the message is parked in the dead-letter table 
 * any other failure is tried again with exponential backoff, and after
   ``LEARNING_CITIZEN_RELAY_CONSUMER_MAX_TRIES`` tries the message is parked;
 * when parking fails too (the database is down), the consumer keeps trying, with backoff, until
-  the database is back;
+  the database is back (and then gives the message its tries again before parking it);
 * a message that failed before it reached us (the library reconnects to the database first) is
   not acknowledged either: it stays pending and is read again. The message stays pending in Redis meanwhile: a consumer killed at any
   point finds it again on restart (as every consumer of the library reads its pending messages first).
@@ -120,9 +120,10 @@ class CreditConsumer(RedisEventConsumer):
     def emit_signals_from_message(self, msg):
         """Deliver ``msg``; return only once its credit is recorded or it is parked (the library then acknowledges it)."""
         self._log_message_received(msg)
-        attempt = 0
+        attempt = tries = 0
         while True:
             attempt += 1
+            tries += 1
             try:
                 deliver(msg)
                 break
@@ -131,11 +132,14 @@ class CreditConsumer(RedisEventConsumer):
             except Exception as error:  # pylint: disable=broad-except  # a failure to retry, whatever it is
                 kind, reason = DeadLetter.Kind.FAILED, f"{error!r}"
                 give_up = attempt >= setting("LEARNING_CITIZEN_RELAY_CONSUMER_MAX_TRIES")
-            if give_up and self._park(msg.msg_id, kind, reason, attempt, msg):
-                break
+            if give_up:
+                if self._park(msg.msg_id, kind, reason, tries, msg):
+                    break
+                # The database is down: once it is back, the message gets its tries again before it is parked.
+                attempt = 0
             self.retried += 1
             delay = backoff(attempt)
-            logger.warning("Message %s: try %s failed (%s); trying again in %.1fs", msg.msg_id, attempt, reason, delay)
+            logger.warning("Message %s: try %s failed (%s); trying again in %.1fs", msg.msg_id, tries, reason, delay)
             connections.close_all()  # a connection the failure broke is opened afresh
             time.sleep(delay)
         self._settled.add(msg.msg_id)
