@@ -138,7 +138,7 @@ class CreditConsumer(RedisEventConsumer):
                 # The database is down: once it is back, the message gets its tries again before it is parked.
                 attempt = 0
             self.retried += 1
-            delay = backoff(attempt)
+            delay = backoff(tries)
             logger.warning("Message %s: try %s failed (%s); trying again in %.1fs", msg.msg_id, tries, reason, delay)
             connections.close_all()  # a connection the failure broke is opened afresh
             time.sleep(delay)
