@@ -21,7 +21,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: venv demo test translations ledger-translations reports-translations credentials-translations xblock-translations compile-translations lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
+.PHONY: venv demo test translations ledger-translations reports-translations credentials-translations relay-translations xblock-translations compile-translations lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
 	$(addprefix venv-,$(LINES)) $(addprefix test-,$(LINES))
 
 venv: venv-$(LINE)
@@ -121,7 +121,7 @@ clean:
 # extract`, configured in conf/locale/config.yaml), each catalogue takes its messages from that by
 # source file, keeps every existing translation, leaves new messages empty for a translator (the
 # translation tests name them) and is compiled. Needs GNU gettext.
-translations: ledger-translations reports-translations credentials-translations xblock-translations
+translations: ledger-translations reports-translations credentials-translations relay-translations xblock-translations
 
 # One English template of the whole package, with locations, in var/i18n/messages.pot. i18n_tool
 # runs Django's makemessages with the workbench settings, whose app overrides it to know the suite's
@@ -129,7 +129,7 @@ translations: ledger-translations reports-translations credentials-translations 
 # writes an app's messages into that app's own locale/en/LC_MESSAGES/django.po and the rest into
 # conf/locale/en: the apps' catalogues are kept aside and put back whatever happens, and xgettext
 # joins the parts into one template (a message used in several parts keeps every location).
-I18N_APPS := xblocks/ledger xblocks/reports xblocks/credentials
+I18N_APPS := xblocks/ledger xblocks/reports xblocks/credentials xblocks/relay
 I18N_TEMPLATE := var/i18n/messages.pot
 $(I18N_TEMPLATE): venv
 	rm -rf var/i18n conf/locale/en && mkdir -p var/i18n
@@ -177,6 +177,11 @@ reports-translations: $(I18N_TEMPLATE)
 # The credentials app (keys, credentials, status lists, verification) in xblocks/credentials/locale.
 credentials-translations: $(I18N_TEMPLATE)
 	$(call django-catalogue,xblocks/credentials,$(call source-files,xblocks/credentials))
+	$(MAKE) compile-translations
+
+# The relay app (the credit consumer's dead letters and their command) in xblocks/relay/locale.
+relay-translations: $(I18N_TEMPLATE)
+	$(call django-catalogue,xblocks/relay,$(call source-files,xblocks/relay))
 	$(MAKE) compile-translations
 
 compile-translations:
