@@ -5,7 +5,6 @@ inspect and re-drive (``manage.py credit_dead_letters``, docs/event-bus.md).
 import logging
 
 from django.utils import timezone
-from edx_event_bus_redis.internal.message import RedisMessage, UnusableMessageError
 from openedx_events.event_bus.avro.deserializer import deserialize_bytes_to_event_data
 from openedx_events.tooling import OpenEdxPublicSignal
 
@@ -54,6 +53,11 @@ def redrive(letter):
     entry that holds the credit (a credit recorded meanwhile is not recorded twice); on failure it
     stays parked with the new reason. Returns (succeeded, reason).
     """
+    # Imported here: listing and showing dead letters works without the `event-bus` extra.
+    from edx_event_bus_redis.internal.message import (  # pylint: disable=import-outside-toplevel
+        RedisMessage,
+        UnusableMessageError,
+    )
     try:
         message = RedisMessage.parse((letter.message_id.encode(), letter.raw_fields()), letter.stream)
         result = deliver(message)
