@@ -91,6 +91,8 @@ LEARNING_CITIZEN_CREDENTIALS["BASE_URL"] = {{ LEARNING_CITIZEN_CREDENTIALS_BASE_
 {% if LEARNING_CITIZEN_EVENT_BUS_CONSUME -%}
 # One blocking read of the consumer waits this long (s), below the Redis client's socket timeout.
 EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT = 2
+# The library's consumer, acknowledging a message only once it is recorded or parked as a dead letter.
+EVENT_BUS_CONSUMER = "xblocks.relay.consumer.CreditConsumer"
 {% endif -%}
 """,
 ))

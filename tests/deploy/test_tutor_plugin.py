@@ -236,7 +236,9 @@ def test_the_consumer_service_runs_consume_events_for_the_credit_topic_when_aske
     assert options.topic == [CREDIT_TOPIC]
     assert options.group_id == ["learning-citizen-ledger"]
     assert json.loads(options.extra) == {"consumer_name": "ledger-hà-nội", "check_backlog": True}
-    assert "EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT" in run_settings_patches(config)
+    patched = run_settings_patches(config)
+    assert "EVENT_BUS_REDIS_CONSUMER_POLL_TIMEOUT" in patched
+    assert patched["EVENT_BUS_CONSUMER"] == "xblocks.relay.consumer.CreditConsumer"
 
 
 # --- migrations at init --------------------------------------------------------------------------

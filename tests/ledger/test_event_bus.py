@@ -33,6 +33,7 @@ from xblocks.ledger.receivers import record_credit
 from xblocks.ledger.settings.common import plugin_settings
 from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC
 from xblocks.ledger.signals import CREDIT_EARNED, CREDIT_EARNED_EVENT_TYPE, send_credit, to_signal_data
+from xblocks.relay.models import DeadLetter
 from xblocks.standalone.database import DATABASE_URL_VARIABLE
 from xblocks.standalone.event_bus import PRODUCE_VARIABLE, REDIS_URL_VARIABLE, TOPIC_PREFIX_VARIABLE, event_bus_settings
 
@@ -186,7 +187,7 @@ def test_credit_is_appended_once_however_often_the_bus_delivers_it(bus):
 
 @pytest.mark.database
 @committed
-def test_malformed_messages_are_dropped_with_a_log_and_the_consumer_keeps_going(bus):
+def test_malformed_messages_are_parked_with_the_reason_and_the_consumer_keeps_going(bus):
     consumer = bus.start_consumer("ledger", "ledger-1", check_backlog=True)
     bus.wait_until_running(consumer)
 
@@ -207,7 +208,13 @@ def test_malformed_messages_are_dropped_with_a_log_and_the_consumer_keeps_going(
     log = bus.log(consumer)
     assert f"Dropped invalid credit event {too_many.id}" in log
     assert "more than indicator 5 allows" in log
-    assert "Error consuming event from Redis" in log  # the undecodable one, logged and acknowledged
+    # Both bad messages parked as dead letters with the reason (xblocks.relay), then acknowledged.
+    parked = {letter.kind: letter for letter in DeadLetter.objects.all()}
+    assert set(parked) == {DeadLetter.Kind.INVALID, DeadLetter.Kind.UNDECODABLE}
+    assert "more than indicator 5 allows" in parked[DeadLetter.Kind.INVALID].reason
+    assert parked[DeadLetter.Kind.INVALID].idempotency_key == too_many.idempotency_key
+    assert parked[DeadLetter.Kind.UNDECODABLE].raw_fields()[b"event_data"] == b"\x00 not avro"
+    assert bus.redis.xpending(bus.stream, "ledger")["pending"] == 0
     assert Entry.objects.filter(idempotency_key=too_many.idempotency_key).count() == 0
     assert Entry.objects.count() == 1
     assert consumer.process.poll() is None, "the consumer stopped on a bad message"

@@ -30,7 +30,8 @@ def event_bus_settings(environ, installed_apps):
         # edx_event_bus_redis brings the produce_event command; openedx_events is already installed.
         "INSTALLED_APPS": [*installed_apps, "edx_event_bus_redis"],
         "EVENT_BUS_PRODUCER": "edx_event_bus_redis.create_producer",
-        "EVENT_BUS_CONSUMER": "edx_event_bus_redis.RedisEventConsumer",
+        # The library's consumer, acknowledging a message only once it is recorded or parked (xblocks.relay.consumer).
+        "EVENT_BUS_CONSUMER": "xblocks.relay.consumer.CreditConsumer",
         "EVENT_BUS_REDIS_CONNECTION_URL": url,
         # Streams are named "<prefix>-<topic>"; a prefix keeps environments sharing a Redis apart.
         "EVENT_BUS_TOPIC_PREFIX": environ.get(TOPIC_PREFIX_VARIABLE, ""),
