@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning_citizen_relay', '0001_initial'),
+        ('learning_citizen_relay', '0002_outbox'),
     ]
 
     operations = [
