@@ -62,6 +62,12 @@ class HandlersMixin(JsonHandlerMixin):
 
     json_error = _error  # refusals of the shared JSON parsing, in this block's shape (xblocks.common.handlers)
 
+    def refusal(self, error):
+        """A body the shared parsing refused: the message, and the field it names as this block's problem list."""
+        message = error.sentence(self.translator.gettext)
+        field = error.params.get("field")
+        return self._error(error.status, message, [{"field": field, "message": message}] if field else [])
+
     def _json(self, body, status=200):
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
