@@ -1,7 +1,8 @@
 """
 axe-core (npm, injected by Playwright) finds no serious or critical violation on any view of any
 block, in the Studio editors, on the demo's own pages and on the report, at 1280 px and at 390 px,
-in Vietnamese and in English; every page has a viewport and the request's language.
+in Vietnamese and in English; every page has a viewport and the request's language, and none
+scrolls sideways.
 
 With LEARNING_CITIZEN_SCREENSHOTS=<folder> (`make screenshots`) each view is also photographed
 there as <view>-<lang>-<width>.png, the pictures the guides show.
@@ -62,7 +63,7 @@ VIEWS = (
 def test_no_serious_or_critical_violation_on_any_view(demo, new_page, language, width):
     page = new_page(locale=LANGUAGES[language], width=width, height=SIZES[width])
     sign_in_as_demo_administrator(page, demo)
-    failures, wrong_language, no_viewport = {}, [], []
+    failures, wrong_language, no_viewport, too_wide = {}, [], [], []
     for name, address, prepare in VIEWS:
         response = page.goto(demo + address)
         assert response.status == 200, f"{name}: {address} answered {response.status}"
@@ -73,6 +74,8 @@ def test_no_serious_or_critical_violation_on_any_view(demo, new_page, language, 
             wrong_language.append(name)
         if not page.locator("meta[name=viewport][content*='width=device-width']").count():
             no_viewport.append(name)
+        if page.evaluate("document.documentElement.scrollWidth") > width:  # WCAG 1.4.10: no sideways scrolling
+            too_wide.append(name)
         found = axe_violations(page)
         if found:
             failures[name] = describe(found)
@@ -82,4 +85,5 @@ def test_no_serious_or_critical_violation_on_any_view(demo, new_page, language, 
             page.screenshot(path=str(folder / f"{name}-{language}-{width}.png"))
     assert not wrong_language, f"pages whose lang is not {language}: {wrong_language}"
     assert not no_viewport, f"pages without a viewport: {no_viewport}"
+    assert not too_wide, f"pages wider than {width} px: {too_wide}"
     assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
