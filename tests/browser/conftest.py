@@ -5,6 +5,7 @@ server (in this process, on the test database), and Debian's chromium driven by 
 Playwright never downloads a browser here: `make test` installs Debian's chromium when
 /usr/bin/chromium is missing, and the tests fail with that advice if it still is.
 """
+import io
 import os
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def demo(workbench, settings, tmp_path, evidence_storage):  # pylint: disable=un
     from xblocks.credentials.keys import generate_key_file  # pylint: disable=import-outside-toplevel
     settings.LEARNING_CITIZEN_CREDENTIALS = {"SIGNING_KEY_PATH": str(generate_key_file(tmp_path / "issuer.pem")),
                                              "BASE_URL": workbench}
-    call_command("learning_citizen", "demo", stdout=open(os.devnull, "w", encoding="utf-8"))  # pylint: disable=consider-using-with
+    call_command("learning_citizen", "demo", stdout=io.StringIO())
     return workbench
 
 
