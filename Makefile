@@ -21,7 +21,7 @@ export DJANGO_SETTINGS_MODULE ?= xblocks.workbench.settings
 MYSQL_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: venv demo test translations ledger-translations reports-translations credentials-translations relay-translations xblock-translations compile-translations lint-imports test-sqlite test-mariadb test-postgresql test-browser bench requirements constraints clean \
+.PHONY: venv demo test translations ledger-translations reports-translations credentials-translations relay-translations xblock-translations compile-translations lint-imports test-sqlite test-mariadb test-postgresql test-browser screenshots bench requirements constraints clean \
 	$(addprefix venv-,$(LINES)) $(addprefix test-,$(LINES))
 
 venv: venv-$(LINE)
@@ -45,7 +45,7 @@ venv-$(1): .venv-$(1)/.installed
 # on SQLite (browser tests included), then the database-bound tests on MariaDB (what Open edX runs)
 # and PostgreSQL as real servers (tests/conftest.py starts a server that is down).
 test-$(1): export LEARNING_CITIZEN_RELEASE_LINE := $(1)
-test-$(1): venv-$(1) chromium
+test-$(1): venv-$(1) chromium axe-core
 	.venv-$(1)/bin/lint-imports
 	.venv-$(1)/bin/pytest
 	LEARNING_CITIZEN_DATABASE_URL=$$(MYSQL_URL) .venv-$(1)/bin/pytest -m database
@@ -63,10 +63,10 @@ test: $(addprefix test-,$(LINES))
 lint-imports: venv
 	$(BIN)/lint-imports
 
-test-sqlite: venv chromium
+test-sqlite: venv chromium axe-core
 	$(BIN)/pytest
 
-test-browser: venv chromium
+test-browser: venv chromium axe-core
 	$(BIN)/pytest -m browser
 
 test-mariadb: venv
@@ -83,6 +83,19 @@ chromium:
 	@test -x $(CHROMIUM) || { \
 		apt-get -o DPkg::Lock::Timeout=600 update && \
 		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y chromium; }
+
+# axe-core, the accessibility checker the browser tests inject into every page (tests/browser/axe.py):
+# from npm, at the version package-lock.json pins, into node_modules/.
+.PHONY: axe-core
+axe-core: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The pictures of every view in docs/screenshots/ (<view>-<lang>-<width>.png) that the guides show:
+# taken from the workbench in chromium, as the browser tests drive it.
+screenshots: venv chromium axe-core
+	LEARNING_CITIZEN_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser/test_accessibility.py
 
 # mysqlclient (the MariaDB driver edx-platform uses, in the test requirements) compiles against
 # MariaDB Connector/C: install its headers when pkg-config cannot find them (Debian, needs root).
@@ -115,7 +128,7 @@ constraints:
 	python3 requirements/platform_pins.py $(LINE) --base $(PLATFORM_BASE) --source "$(PLATFORM_SOURCE)"
 
 clean:
-	rm -rf .venv-* var build *.egg-info
+	rm -rf .venv-* var build *.egg-info node_modules
 
 # Message catalogues, Vietnamese and English. edx-i18n-tools extracts every message (`i18n_tool
 # extract`, configured in conf/locale/config.yaml), each catalogue takes its messages from that by

@@ -5,6 +5,7 @@ server (in this process, on the test database), and Debian's chromium driven by 
 Playwright never downloads a browser here: `make test` installs Debian's chromium when
 /usr/bin/chromium is missing, and the tests fail with that advice if it still is.
 """
+import io
 import os
 from pathlib import Path
 
@@ -77,3 +78,26 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo(workbench, settings, tmp_path, evidence_storage):  # pylint: disable=unused-argument
+    """
+    The demo as `make demo` serves it: the workbench (above) with the demo's data loaded (its
+    learners' credit and membership, as ``learning-citizen demo`` loads them), a signing key of
+    this test's own and a fresh evidence storage. Returns the base URL.
+    """
+    from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+
+    from xblocks.credentials.keys import generate_key_file  # pylint: disable=import-outside-toplevel
+    settings.LEARNING_CITIZEN_CREDENTIALS = {"SIGNING_KEY_PATH": str(generate_key_file(tmp_path / "issuer.pem")),
+                                             "BASE_URL": workbench}
+    call_command("learning_citizen", "demo", stdout=io.StringIO())
+    return workbench
+
+
+def sign_in_as_demo_administrator(page, base_url):
+    """The demo's sign-in: the one button on /accounts/login/, which then opens the exports and reports."""
+    page.goto(f"{base_url}/learning-citizen/reports/")
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
+    page.wait_for_url(f"{base_url}/learning-citizen/reports/")

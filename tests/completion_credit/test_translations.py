@@ -7,7 +7,7 @@ from tests.translations import ROOT, marked_messages, untranslated, xblock_catal
 # Both in the suite's one XBlock catalogue (xblocks/translations).
 SOURCES = {
     "completion_credit": sorted((ROOT / "xblocks/completion_credit").rglob("*.py")),
-    "workbench": [ROOT / "xblocks/workbench/platform_blocks.py"],
+    "workbench": [ROOT / "xblocks/workbench/platform_blocks.py", ROOT / "xblocks/workbench/pages.py"],
 }
 MARKERS = {"_", "N_", "gettext", "ugettext", "ngettext"}
 

@@ -5,6 +5,7 @@ settings (:mod:`xblocks.standalone.settings`: apps, database, credentials, evide
 Used by ``make demo``, ``learning-citizen demo --serve`` and the tests; needs the ``demo`` extra.
 """
 import os
+from pathlib import Path
 
 from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
 
@@ -27,6 +28,14 @@ LEARNING_CITIZEN_CREDENTIALS = standalone.LEARNING_CITIZEN_CREDENTIALS
 LEARNING_CITIZEN_XAPI_HOME_PAGE = standalone.LEARNING_CITIZEN_XAPI_HOME_PAGE
 LEARNING_CITIZEN_FRAMEWORK_DIRS = standalone.LEARNING_CITIZEN_FRAMEWORK_DIRS
 STORAGES = {**globals().get("STORAGES", {}), **standalone.STORAGES}
+
+# The SDK's page templates overridden by the workbench app's (xblocks/workbench/templates: a viewport,
+# the page's language, a way to the report): the SDK lists its own in DIRS, which come before the apps'.
+WORKBENCH_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
+TEMPLATES = [dict(engine, DIRS=[WORKBENCH_TEMPLATES, *engine.get("DIRS", [])],
+                  OPTIONS={**engine.get("OPTIONS", {}), "context_processors": [
+                      *engine.get("OPTIONS", {}).get("context_processors", []), "xblocks.workbench.pages.workbench_page"]})
+             for engine in TEMPLATES]  # noqa: F405
 
 # The workbench writes its log to var/; keep it there, whatever the working directory.
 LOGGING = {

@@ -188,6 +188,7 @@ class ViewsMixin:
             "status_html": self.render_status(status),
             "check_label": self._("Check my progress"),
             "status_region_label": self._("Your progress toward this credit"),
+            "status_label_id": self._dom_id("status-label"),
         })
         return self._fragment(html)
 

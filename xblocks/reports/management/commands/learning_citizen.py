@@ -37,8 +37,10 @@ TAMPERED_EXIT = 2
 # The largest id a user or ledger entry can have on every database (a signed 64-bit integer).
 MAX_ID = 2 ** 63 - 1
 DEFAULT_FRAMEWORK = "learning-citizen-2021-2030"
-# The sample learners' credit that `demo` loads (fixtures/demo).
-DEMO_CREDIT_EVENTS = "demo/credit-events.jsonl"
+# What `demo` loads (fixtures/demo): the sample learners' credit, and where they live, learn and work
+# (a province, two communes, families, a clan, communities and units), so the report has figures.
+DEMO_CREDIT_EVENTS = ("demo/credit-events.jsonl", "demo/members-credit-events.jsonl")
+DEMO_MEMBERS = "demo/members.csv"
 
 
 class Command(BaseCommand):
@@ -118,9 +120,14 @@ class Command(BaseCommand):
             raise CommandError(_rendered(error)) from None
 
     def handle_demo(self, serve=None, **options):
-        # The sample learners' credit; idempotent, so loading twice appends nothing new.
-        with resources.files(FIXTURES_PACKAGE).joinpath(DEMO_CREDIT_EVENTS).open("rb") as handle:
-            appended = ingest(handle).appended
+        # The sample learners' credit and membership; both idempotent, so loading twice appends nothing new.
+        fixtures = resources.files(FIXTURES_PACKAGE)
+        appended = 0
+        for name in DEMO_CREDIT_EVENTS:
+            with fixtures.joinpath(name).open("rb") as handle:
+                appended += ingest(handle).appended
+        with fixtures.joinpath(DEMO_MEMBERS).open("rb") as handle:
+            import_members(handle)
         self.stdout.write(_("Demo data loaded: {count} new ledger entries.").format(count=appended))
         if serve:
             from django.core.management import call_command  # pylint: disable=import-outside-toplevel
