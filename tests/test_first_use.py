@@ -6,6 +6,7 @@ PostgreSQL by `make test`, each time against a database created empty for the te
 """
 import os
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -93,3 +94,14 @@ def test_a_process_that_waits_too_long_for_the_migration_lock_says_so_and_change
     # Once the lock is free, the next process migrates and runs.
     process = start(fresh_database, tmp_path, "verify")
     assert process.wait(timeout=120) == 0, process.communicate()
+
+
+def test_the_demos_first_use_creates_the_workbench_tables_on_every_release_line(fresh_database, fresh_connection, tmp_path):
+    # XBlock SDK 0.14 (the Ulmo line's) ships its workbench app without migrations: its tables come
+    # only from migrate --run-syncdb, which first use must ask for (else the demo answers 500).
+    script = "import django; django.setup(); from xblocks.standalone.first_use import migrate_if_needed; migrate_if_needed()"
+    environment = {**command_environment(fresh_database, tmp_path), "DJANGO_SETTINGS_MODULE": "xblocks.workbench.settings"}
+    completed = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stderr
+    tables = set(fresh_connection.introspection.table_names())
+    assert {"workbench_xblockstate", "learning_citizen_ledger_entry"} <= tables

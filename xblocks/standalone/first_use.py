@@ -27,10 +27,19 @@ def migrate_timeout(environ=os.environ):
 
 
 def _pending_migrations(connection):
+    """The migrations to apply, and the missing tables of installed apps that have no migrations."""
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
     from django.db.migrations.executor import MigrationExecutor  # pylint: disable=import-outside-toplevel
 
     executor = MigrationExecutor(connection)  # reads which migrations are applied afresh
-    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    # An app without migrations (the workbench app of XBlock SDK 0.14, the Ulmo line's) gets its
+    # tables only from ``migrate --run-syncdb``.
+    unmigrated = executor.loader.unmigrated_apps
+    existing = set(connection.introspection.table_names()) if unmigrated else set()
+    missing = [model._meta.db_table for config in apps.get_app_configs() if config.label in unmigrated  # pylint: disable=protected-access
+               for model in config.get_models() if model._meta.managed and model._meta.db_table not in existing]  # pylint: disable=protected-access
+    return [*plan, *missing]
 
 
 @contextmanager
@@ -119,4 +128,4 @@ def migrate_if_needed(timeout=None):
         return
     with MIGRATION_LOCKS.get(connection.vendor, _no_lock)(connection, migrate_timeout() if timeout is None else timeout):
         if _pending_migrations(connection):
-            call_command("migrate", interactive=False, verbosity=0)
+            call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
