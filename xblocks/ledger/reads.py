@@ -7,7 +7,8 @@ so they cannot disagree on what a reversal or another framework's credit counts 
 """
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Round
 
 from xblocks.criteria.frameworks import get_framework
 from xblocks.criteria.standing import compute_standing
@@ -56,6 +57,64 @@ def earned_points(user_ids, period, framework_id, *, indicators=None, source_kin
             key = (row["indicator"], row["source_kind"]) if by_source_kind else row["indicator"]
             earned[row["user_id"]][key] = Decimal(row["earned"])
     return earned
+
+
+# Bits of :func:`learner_facts_code`.
+HOLDER, DIGITAL, PROFICIENT = 1, 2, 4
+
+
+def _cents(value):
+    return int(Decimal(value) * 100)
+
+
+def learner_facts_code(period, framework, targets, user_id=OuterRef("user_id")):
+    """
+    An expression for a learner's facts in ``period``, computed in the database by one grouped query
+    on their entries (a correlated subquery on ``user_id``, by default the outer row's): HOLDER when
+    ``framework``'s rule recognises them, plus DIGITAL and PROFICIENT when their credit on the targets'
+    digital-skills indicators meets ``targets.has_digital_skills`` and ``targets.proficient``. 0 for
+    someone with no entries.
+
+    The same rule as :func:`xblocks.criteria.progress.learner_facts`, in SQL: per indicator the net
+    credit (reversals subtract) is floored at 0 and capped at the indicator's maximum, the capped
+    points are summed, and each indicator must reach its minimum. Points are summed as whole cents
+    (each entry rounded to its two places), so SQLite's floating-point sums compare exactly too.
+    """
+    cents = Cast(Round(F("points") * 100), BigIntegerField())
+    zero = Value(0, output_field=BigIntegerField())
+
+    def capped(indicator, source_kinds=None):
+        condition = Q(indicator=indicator.code)
+        if source_kinds is not None:
+            condition &= Q(source_kind__in=list(source_kinds))
+        earned = Sum(Case(When(condition, then=cents), default=zero, output_field=BigIntegerField()))
+        return Least(Greatest(earned, zero), Value(_cents(indicator.max_points), output_field=BigIntegerField()))
+
+    def total(parts):
+        result = zero
+        for part in parts:
+            result = result + part
+        return result
+
+    annotations = {f"lc_points_{index}": capped(indicator) for index, indicator in enumerate(framework.indicators)}
+    tagged = framework.indicators_tagged(targets.digital_skills_tag)
+    annotations["lc_total"] = total(F(name) for name in list(annotations))
+    annotations["lc_digital"] = total(capped(indicator, targets.has_digital_skills.source_kinds) for indicator in tagged)
+    annotations["lc_proficient"] = total(capped(indicator, targets.proficient.source_kinds) for indicator in tagged)
+    holder = Q(lc_total__gte=_cents(framework.min_total))
+    for index, indicator in enumerate(framework.indicators):
+        if indicator.min_points > 0:
+            holder &= Q(**{f"lc_points_{index}__gte": _cents(indicator.min_points)})
+    whens = []
+    if tagged:
+        digital = holder & Q(lc_digital__gte=_cents(targets.has_digital_skills.min_points))
+        proficient = digital & Q(lc_proficient__gte=_cents(targets.proficient.min_points))
+        whens += [When(proficient, then=Value(HOLDER | DIGITAL | PROFICIENT)), When(digital, then=Value(HOLDER | DIGITAL))]
+    whens.append(When(holder, then=Value(HOLDER)))
+    sums = (Entry.objects.filter(user_id=user_id, period=period, framework_id=framework.id)
+            .order_by().values("user_id").annotate(**annotations)
+            .annotate(lc_code=Case(*whens, default=Value(0), output_field=BigIntegerField())).values("lc_code"))
+    return Coalesce(Subquery(sums[:1]), Value(0), output_field=BigIntegerField())
 
 
 def standing(user_id, period, framework_id="learning-citizen-2021-2030"):
