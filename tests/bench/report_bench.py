@@ -11,7 +11,7 @@ a database ``lc_report_bench`` on the MariaDB and PostgreSQL servers; nothing el
 recreated, migrated and filled with raw rows in batches (``executemany``; ``COPY`` on PostgreSQL):
 two provinces, 20 communes, 100 units, 200 communities, 100 clans, a family for every 5 members,
 and per member 10 entries (one per indicator, 5 to 10 points; indicator 5 from the assessment for
-a third of them; every tenth member's tenth entry reverses their indicator 1). The entries' chain
+three quarters of them; every tenth member's tenth entry reverses their indicator 1). The entries' chain
 positions are unique but their hashes are placeholders: the report reads sums, it never verifies.
 
 Then fresh processes alternate, round after round: ``hand`` runs one SQL statement (a CTE summing
@@ -145,8 +145,9 @@ def _entry_rows(members, moment):
             number += 1
             positions[chain] += 1
             reversal = code == 10 and user % 10 == 0
-            indicator, points = ("1", -points_1) if reversal else (str(code), 5 + (user * 7 + code * 3) % 6)
-            source = "assessment" if code == 5 and user % 3 == 0 else "completion"
+            earned = 5 + (user // 7) % 6 if code == 5 else 5 + (user * 7 + code * 3) % 6
+            indicator, points = ("1", -points_1) if reversal else (str(code), earned)
+            source = "assessment" if code == 5 and user % 4 != 3 else "completion"
             rows.append((number, chain, positions[chain], "0" * 64, uuid.UUID(int=number).hex, f"bench-report:{number}",
                          "reversal" if reversal else "credit", None, "bench" if reversal else "", user, f"anon-{user}",
                          "learning-citizen-2021-2030", "1.0.0", indicator, points, None, PERIOD, source,
