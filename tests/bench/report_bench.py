@@ -32,7 +32,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE = "lc_report_bench"
+DATABASE = os.environ.get("LEARNING_CITIZEN_REPORT_BENCH_DATABASE", "lc_report_bench")
 SQLITE_NAME = "report-bench.sqlite3"
 PERIOD = "2026"
 BATCH = 20_000
@@ -302,6 +302,23 @@ def measure_one(backend, work_dir, kind):
     return {"kind": kind, "figures": figures, "seconds": seconds, "growth_mib": peak - before, "traced_mib": traced_peak}
 
 
+def explain(backend, work_dir, areas=("all", "province:01")):
+    """EXPLAIN of the report's grouped query for ``areas`` on the filled bench database (``--explain``)."""
+    _setup(database_url(backend, work_dir), work_dir)
+    from xblocks.criteria.frameworks import get_framework  # pylint: disable=import-outside-toplevel
+    from xblocks.criteria.targets import get_targets  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.areas import resolve_area  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.models import Member  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.progress import member_groups  # pylint: disable=import-outside-toplevel
+    targets = get_targets()
+    framework = get_framework(targets.criteria_framework)
+    out = [f"-- {BACKEND_NAMES[backend]}, {Member.objects.count():,} members"]
+    for area in areas:
+        queryset = member_groups(PERIOD, resolve_area(area), framework, targets)
+        out += [f"-- the report's query, area {area}:", str(queryset.query), "", queryset.explain(), ""]
+    return "\n".join(out)
+
+
 def _child(arguments):
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     environment.pop("LEARNING_CITIZEN_DATABASE_URL", None)
@@ -318,8 +335,8 @@ def _median(items):
             "traced_mib": max(item["traced_mib"] for item in items), "rounds": len(items)}
 
 
-def run(backends, sizes, work_dir, say=print, rounds=3):
-    """Fill and measure every backend and size; returns what :func:`section` renders."""
+def run(backends, sizes, work_dir, say=print, rounds=3, save=None):
+    """Fill and measure every backend and size; returns what :func:`section` renders (also given to ``save`` after each size)."""
     from tests.servers import ensure_server_for_url  # pylint: disable=import-outside-toplevel
     work_dir = Path(work_dir).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -343,6 +360,9 @@ def run(backends, sizes, work_dir, say=print, rounds=3):
                 "hand": _median(items["hand"]), "report": _median(items["report"]),
                 "round_ratios": [report["seconds"] / hand["seconds"] for hand, report in zip(items["hand"], items["report"])],
             })
+            results["backends"][backend] = measured_sizes
+            if save:
+                save(results)
         results["backends"][backend] = measured_sizes
         if backend == "sqlite":
             recreate("sqlite", work_dir)
@@ -430,7 +450,11 @@ def main(argv=None):
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN of the report's query on the filled --backend database")
     options = parser.parse_args(argv)
+    if options.explain:
+        print(explain(options.backend, options.work_dir))
+        return 0
     if options.fill is not None:
         print(json.dumps(fill(options.backend, options.work_dir, options.fill)))
         return 0
@@ -443,7 +467,9 @@ def main(argv=None):
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]
         results = run(backends, sizes, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
-                      rounds=1 if options.quick else max(1, options.rounds))
+                      rounds=1 if options.quick else max(1, options.rounds),
+                      save=(lambda partial: Path(options.json).write_text(json.dumps(partial, indent=1), encoding="utf-8"))
+                      if options.json else None)
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = section(results, options.note)
