@@ -83,7 +83,17 @@ def parse_arguments(argv):
     parser.add_argument("--exports", default=None,
                         help="ledger sizes for the export benchmark, comma-separated (default 100000,1000000; "
                              "none with --quick unless given; empty to skip)")
+    # --- the report benchmark (issue 15, tests/bench/report_bench.py) ---
+    parser.add_argument("--reports", default=None,
+                        help="member counts for the progress report benchmark, comma-separated (default 10000,100000,1000000; "
+                             "none with --quick unless given; empty to skip)")
+    parser.add_argument("--report-backends", default="sqlite,mariadb,postgres",
+                        help="databases for the report benchmark (default sqlite,mariadb,postgres)")
     options = parser.parse_args(argv)
+    if options.reports is None:
+        options.reports = "" if options.quick else "10000,100000,1000000"
+    options.reports = [int(size) for size in options.reports.split(",") if size.strip()]
+    options.report_backends = [name.strip() for name in options.report_backends.split(",") if name.strip()]
     if options.exports is None:
         options.exports = "" if options.quick else "100000,1000000"
     options.exports = [int(size) for size in options.exports.split(",") if size.strip()]
@@ -128,6 +138,16 @@ def main(argv=None):
         if export_bench.START_MARK in previous and export_bench.END_MARK in previous:
             kept = previous.split(export_bench.START_MARK, 1)[1].split(export_bench.END_MARK, 1)[0]
             text = export_bench.replace_section(text, export_bench.START_MARK + kept + export_bench.END_MARK + "\n")
+    # --- the report benchmark (issue 15): its own processes and databases, its own section ---
+    from tests.bench import report_bench  # pylint: disable=import-outside-toplevel
+    if options.reports and not options.from_json:
+        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
+        results = report_bench.run(options.report_backends, options.reports, work_dir, say=say, rounds=1 if options.quick else 3)
+        text = report_bench.replace_section(text, report_bench.section(results))
+    elif output.exists():  # not measured this time: keep the report section the file already has
+        kept = report_bench.kept_section(output.read_text(encoding="utf-8"))
+        if kept:
+            text = report_bench.replace_section(text, kept)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     if not options.quiet:

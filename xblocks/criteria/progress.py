@@ -1,8 +1,9 @@
 """
 Progress of a population against the national targets: counting, shares, levels and gaps.
 
-Pure Python: the reports app reads members and the ledger, turns each member into
-:class:`MemberFacts` with :func:`learner_facts`, and feeds them to a :class:`Tally`. Counting is
+Pure Python: the reports app reads members and the ledger, grouped, and feeds each group to a
+:class:`Tally` as :class:`MemberFacts` with its number of members (:func:`learner_facts` is the
+same rule for one learner, in Python, which the reports' tests hold the database's to). Counting is
 one pass with a fixed set of counters (plus one per unit and per breakdown row), so a province
 of millions streams through it.
 
@@ -180,10 +181,10 @@ class _Counter:
         self.count = 0
         self.of = 0
 
-    def add(self, hit):
-        self.of += 1
+    def add(self, hit, count=1):
+        self.of += count
         if hit:
-            self.count += 1
+            self.count += count
 
     def share(self):
         return Share(self.count, self.of)
@@ -210,28 +211,29 @@ class Tally:  # pylint: disable=too-many-instance-attributes
         self._breakdown_groups = defaultdict(_Counter)
         self._breakdown_staff = defaultdict(_Counter)
 
-    def add(self, member):
+    def add(self, member, count=1):
+        """Count ``member``, or ``count`` members with the same facts (a grouped row of a report's query)."""
         in_unit = member.unit in self.units
         if not (member.resident or in_unit):
             return
-        self._people.add(member.holder)
-        self._population_groups[member.population_group].add(member.holder)
+        self._people.add(member.holder, count)
+        self._population_groups[member.population_group].add(member.holder, count)
         if member.holder:
-            self._digital.add(member.digital)
+            self._digital.add(member.digital, count)
             if member.digital:
-                self._proficient.add(member.proficient)
+                self._proficient.add(member.proficient, count)
         if member.resident and member.adult and member.groups:
-            self._adults_in_groups.add(member.holder)
-            self._breakdown_groups[member.area_key].add(member.holder)
+            self._adults_in_groups.add(member.holder, count)
+            self._breakdown_groups[member.area_key].add(member.holder, count)
             for kind in member.groups:
-                self._by_group_kind[kind].add(member.holder)
+                self._by_group_kind[kind].add(member.holder, count)
         if in_unit:
-            self._unit_members[member.unit].add(member.holder)
+            self._unit_members[member.unit].add(member.holder, count)
             if member.unit_role == ROLE_LEARNER:
-                self._unit_learners[member.unit].add(member.holder)
+                self._unit_learners[member.unit].add(member.holder, count)
             if member.unit_role == ROLE_STAFF:
-                self._unit_staff.add(member.holder)
-                self._breakdown_staff[self.units[member.unit].area_key].add(member.holder)
+                self._unit_staff.add(member.holder, count)
+                self._breakdown_staff[self.units[member.unit].area_key].add(member.holder, count)
 
     def result(self):
         units = []

@@ -79,6 +79,10 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["user_id", "period"], name="lc_entry_user_period"),
             models.Index(fields=["period", "id"], name="lc_entry_period"),
+            # Covers the progress report's per-learner sums (ledger.reads.learner_facts_code): the
+            # database answers them from the index alone, without reading the entries' rows.
+            models.Index(fields=["user_id", "period", "framework_id", "indicator", "source_kind", "points"],
+                         name="lc_entry_user_credit"),
         ]
 
     def __str__(self):

@@ -1,27 +1,32 @@
 """
 Progress of an area against the national targets, read from the membership and the ledger.
 
-Members are read in pages by user id (keyset pagination: each page is one indexed query, and
-memory holds one page), their period's credit is summed per indicator and source kind by the
-ledger (:func:`xblocks.ledger.api.earned_points`), and each member is counted by
-:class:`xblocks.criteria.progress.Tally`.
+The database does the counting, in one grouped query: each member's facts (title holder, digital
+skills, proficient) come from :func:`xblocks.ledger.api.learner_facts_code`, a correlated subquery
+on the ledger's (user, period) index that applies the framework's rule to the member's entries,
+and the members are grouped by what the counting needs (residence, adult, kinds of groups,
+population group, unit and role, those facts). Python gets one row per group with its number of
+members and feeds it to :class:`xblocks.criteria.progress.Tally`: its memory and time do not grow
+with the population, only with the number of distinct groups (units, communes, population groups).
+
+The query reads only the member table's own columns (its commune, community and unit ids): codes
+are looked up afterwards for the few ids that came back, so no join decides how the members are read.
 """
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from xblocks.criteria.frameworks import framework_document, get_framework
 from xblocks.criteria.problems import InvalidInput
-from xblocks.criteria.progress import MemberFacts, Tally, UnitInfo, learner_facts
+from xblocks.criteria.progress import GROUP_KINDS, MemberFacts, Tally, UnitInfo
 from xblocks.criteria.targets import get_targets
 from xblocks.ledger import api as ledger
 
-from .areas import area_units, residents_q, resolve_area
+from .areas import area_units, resolve_area
 from .models import Collective, Commune, Member, Province
 
-PAGE_SIZE = 1000
-_MEMBER_FIELDS = ("user_id", "birth_year", "population_group", "family_id", "clan_id", "community_id", "unit__code",
-                  "unit_role", "commune__code", "commune__province__code", "community__code")
+# The member table's own columns a group is keyed by, besides the annotations below.
+_GROUP_FIELDS = ("population_group", "unit_id", "unit_role")
 
 
 @dataclass(frozen=True)
@@ -35,30 +40,75 @@ class Report:
 
 
 def _breakdown(area):
-    """(kind of the rows, names by key, key of a member row, key of a unit) for this area."""
+    """(kind of the rows, names by key, member column the rows follow, key of a unit) for this area."""
     if area.kind == "all":
         names = dict(Province.objects.values_list("code", "name"))
-        return "province", names, lambda row: row["commune__province__code"], lambda unit: unit.commune.province.code if unit.commune_id else None
+        return "province", names, "commune_id", lambda unit: unit.commune.province.code if unit.commune_id else None
     if area.kind == "province":
         names = dict(Commune.objects.filter(province__code=area.code).values_list("code", "name"))
-        return "commune", names, lambda row: row["commune__code"], lambda unit: unit.commune.code if unit.commune_id else None
+        return "commune", names, "commune_id", lambda unit: unit.commune.code if unit.commune_id else None
     if area.kind == "commune":
         names = dict(Collective.objects.filter(kind="community", commune__code=area.code).values_list("code", "name"))
-        return "community", names, lambda row: row["community__code"], lambda unit: None
-    return None, {}, lambda row: None, lambda unit: None
+        return "community", names, "community_id", lambda unit: None
+    return None, {}, None, lambda unit: None
 
 
-def _is_resident(area, row):
-    return {
-        "all": True,
-        "province": row["commune__province__code"] == area.code,
-        "commune": row["commune__code"] == area.code,
-        "community": row["community__code"] == area.code,
-        "unit": False,
-    }[area.kind]
+def _breakdown_keys(area, column, ids):
+    """{id: breakdown key} for the commune or community ids the members' groups named."""
+    ids = [pk for pk in ids if pk is not None]
+    if column is None or not ids:
+        return {}
+    if area.kind == "all":
+        return dict(Commune.objects.filter(pk__in=ids).values_list("pk", "province__code"))
+    if area.kind == "province":
+        return dict(Commune.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return dict(Collective.objects.filter(pk__in=ids).values_list("pk", "code"))
 
 
-def build_report(period, area="all", *, targets=None, page_size=PAGE_SIZE, progress=None):
+def _residents(area):
+    """A condition on the member table for living in the area (None: everyone; False: nobody)."""
+    if area.kind == "all":
+        return None
+    if area.kind == "province":
+        return Q(commune_id__in=list(Commune.objects.filter(province__code=area.code).values_list("pk", flat=True)))
+    if area.kind == "commune":
+        return Q(commune_id__in=list(Commune.objects.filter(code=area.code).values_list("pk", flat=True)))
+    if area.kind == "community":
+        return Q(community_id__in=list(Collective.objects.filter(kind="community", code=area.code).values_list("pk", flat=True)))
+    return False
+
+
+def _population(area):
+    """(everyone a report for ``area`` counts: its residents and the members of its units, the residents' condition)."""
+    residents = _residents(area)
+    if residents is None:
+        return Member.objects.all(), residents
+    in_units = Q(unit_id__in=list(area_units(area).values_list("pk", flat=True)))
+    return Member.objects.filter(in_units if residents is False else residents | in_units), residents
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def member_groups(period, area, framework, targets):
+    """
+    The grouped query of a report: one row per distinct combination of what counting needs, with
+    ``members``, the number of members in it. ``area`` is an :class:`~.areas.Area`.
+    """
+    members, residents = _population(area)
+    _, _, column, _ = _breakdown(area)
+    annotations = {
+        "lc_resident": Value(1) if residents is None else Value(0) if residents is False else _flag(residents),
+        "lc_adult": _flag(Q(birth_year__lte=int(period[:4]) - targets.adult_age)),
+        **{f"lc_in_{kind}": _flag(Q(**{f"{kind}_id__isnull": False})) for kind in GROUP_KINDS},
+        "lc_facts": ledger.learner_facts_code(period, framework, targets),
+    }
+    fields = (*_GROUP_FIELDS, *annotations, *((column,) if column else ()))
+    return members.order_by().annotate(**annotations).values(*fields).annotate(members=Count("pk"))
+
+
+def build_report(period, area="all", *, targets=None, progress=None):
     """The :class:`Report` of ``area`` (text such as ``province:01``) for ``period``; ``progress`` gets update(n)."""
     targets = targets or get_targets()
     framework = get_framework(targets.criteria_framework)
@@ -66,56 +116,37 @@ def build_report(period, area="all", *, targets=None, page_size=PAGE_SIZE, progr
     if problem:
         raise InvalidInput([problem])
     area = resolve_area(area)
-    breakdown_kind, names, member_key, unit_key = _breakdown(area)
-    units = {
-        unit.code: UnitInfo(unit.code, unit.name, unit.unit_kind, unit_key(unit))
-        for unit in area_units(area).select_related("commune__province")
-    }
+    breakdown_kind, names, column, unit_key = _breakdown(area)
+    area_unit_list = list(area_units(area).select_related("commune__province"))
+    units = {unit.code: UnitInfo(unit.code, unit.name, unit.unit_kind, unit_key(unit)) for unit in area_unit_list}
+    unit_codes = {unit.pk: unit.code for unit in area_unit_list}
     tally = Tally(targets, period, units)
-    members = _population(area)
-    last = None
-    while True:
-        page = members.order_by("user_id")
-        if last is not None:
-            page = page.filter(user_id__gt=last)
-        rows = list(page.values(*_MEMBER_FIELDS)[:page_size])
-        if not rows:
-            break
-        last = rows[-1]["user_id"]
-        earned = ledger.earned_points([row["user_id"] for row in rows], period, framework.id, by_source_kind=True)
-        for row in rows:
-            holder, digital, proficient = learner_facts(framework, targets, period, earned[row["user_id"]])
-            tally.add(MemberFacts(
-                user_id=row["user_id"],
-                resident=_is_resident(area, row),
-                adult=targets.is_adult(row["birth_year"], period),
-                groups=frozenset(kind for kind in ("family", "clan", "community") if row[f"{kind}_id"]),
-                population_group=row["population_group"],
-                unit=row["unit__code"],
-                unit_role=row["unit_role"],
-                holder=holder,
-                digital=digital,
-                proficient=proficient,
-                area_key=member_key(row),
-            ))
+    rows = list(member_groups(period, area, framework, targets))
+    keys = _breakdown_keys(area, column, {row[column] for row in rows} if column else ())
+    for row in rows:
+        facts = row["lc_facts"]
+        tally.add(MemberFacts(
+            user_id=None,
+            resident=bool(row["lc_resident"]),
+            adult=bool(row["lc_adult"]),
+            groups=frozenset(kind for kind in GROUP_KINDS if row[f"lc_in_{kind}"]),
+            population_group=row["population_group"],
+            unit=unit_codes.get(row["unit_id"]),
+            unit_role=row["unit_role"],
+            holder=bool(facts & ledger.HOLDER),
+            digital=bool(facts & ledger.DIGITAL),
+            proficient=bool(facts & ledger.PROFICIENT),
+            area_key=keys.get(row[column]) if column else None,
+        ), count=row["members"])
         if progress is not None:
-            progress.update(len(rows))
+            progress.update(row["members"])
     return Report(area, tally.result(), framework, breakdown_kind, names,
                   population_group_titles(framework.id, framework.version))
 
 
-def _population(area):
-    """Everyone a report for ``area`` counts: its residents, and the members of its units."""
-    residents = residents_q(area)
-    if area.kind == "all":
-        return Member.objects.all()
-    in_units = Q(unit__in=area_units(area).values("pk"))
-    return Member.objects.filter(in_units if residents is None else residents | in_units)
-
-
 def count_population(area):
     """How many members a report for ``area`` reads (for a progress bar)."""
-    return _population(resolve_area(area) if isinstance(area, str) else area).count()
+    return _population(resolve_area(area) if isinstance(area, str) else area)[0].count()
 
 
 def population_group_titles(framework_id, version):

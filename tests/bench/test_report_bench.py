@@ -1,0 +1,56 @@
+"""The report benchmark keeps working: the report and the hand-written SQL agree; a small run renders its section."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bench import report_bench
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_the_report_and_the_hand_sql_count_the_same_figures():
+    """On the bench's population (reversals, members in several groups, units), on every database."""
+    report_bench.populate(400, analyze=False)
+    figures = report_bench.report_figures()
+    assert figures == report_bench.hand_figures()
+    # The population has every kind of member the figures count, so agreeing means something.
+    assert all(figures[name] > 0 for name in report_bench.FIGURES), figures
+    assert figures["holders"] < figures["people"] and figures["digital_proficient"] < figures["holders_digital"]
+
+
+def _results():
+    def item(seconds, growth, traced=1.0):
+        return {"seconds": seconds, "growth_mib": growth, "traced_mib": traced}
+    return {"backends": {"sqlite": [
+        {"members": 1000, "fill_seconds": 1.0, "round_ratios": [1.5, 1.6], "hand": item(0.1, 1.0), "report": item(0.15, 2.0)},
+        {"members": 10000, "fill_seconds": 9.0, "round_ratios": [1.2], "hand": item(1.0, 1.0), "report": item(1.2, 2.5)},
+    ]}}
+
+
+def test_the_section_states_ratio_growth_and_memory():
+    text = report_bench.section(_results(), note="10^6 did not fit.")
+    assert "| SQLite | 1,000 | 0.10 | 0.15 | 1.50 | 1.50, 1.60 | – | – | 2.0 MiB | 1.00 MiB |" in text
+    assert "| SQLite | 10,000 | 1.00 | 1.20 | 1.20 | 1.20 | ×10.0 | ×8.0 | 2.5 MiB | 1.00 MiB |" in text
+    assert "10^6 did not fit." in text
+    page = "# Benchmarks\n\nledger figures\n"
+    once = report_bench.replace_section(page, text)
+    assert report_bench.replace_section(once, text) == once and once.count(report_bench.START_MARK) == 1
+    assert report_bench.kept_section(once) == text.rstrip("\n") + "\n"
+
+
+def test_a_small_run_end_to_end(tmp_path):
+    """Fill, then the hand SQL and the report in their own processes, on a bench database of its own (SQLite)."""
+    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
+    report = tmp_path / "benchmarks.md"
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.bench.report_bench", "--sizes", "300", "--backends", "sqlite", "--quick",
+         "--work-dir", str(tmp_path), "--markdown", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True,
+        timeout=300, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert "| SQLite | 300 | " in report.read_text("utf-8")
+    assert not (tmp_path / report_bench.SQLITE_NAME).exists()
