@@ -83,7 +83,18 @@ def parse_arguments(argv):
     parser.add_argument("--exports", default=None,
                         help="ledger sizes for the export benchmark, comma-separated (default 100000,1000000; "
                              "none with --quick unless given; empty to skip)")
+    # --- the import benchmark (issue 15, tests/bench/import_bench.py) ---
+    parser.add_argument("--imports", default=None,
+                        help="member counts for the import-members benchmark, comma-separated (default 10000,100000,1000000; "
+                             "none with --quick unless given; empty to skip)")
+    parser.add_argument("--import-backends", default="sqlite,mariadb,postgresql",
+                        help="databases for the import benchmark (default sqlite,mariadb,postgresql)")
+    parser.add_argument("--import-rounds", type=int, default=3, help="rounds of baseline and import per size (default 3)")
     options = parser.parse_args(argv)
+    if options.imports is None:
+        options.imports = "" if options.quick else "10000,100000,1000000"
+    options.imports = [int(size) for size in options.imports.split(",") if size.strip()]
+    options.import_backends = [name.strip() for name in options.import_backends.split(",") if name.strip()]
     if options.exports is None:
         options.exports = "" if options.quick else "100000,1000000"
     options.exports = [int(size) for size in options.exports.split(",") if size.strip()]
@@ -128,6 +139,14 @@ def main(argv=None):
         if export_bench.START_MARK in previous and export_bench.END_MARK in previous:
             kept = previous.split(export_bench.START_MARK, 1)[1].split(export_bench.END_MARK, 1)[0]
             text = export_bench.replace_section(text, export_bench.START_MARK + kept + export_bench.END_MARK + "\n")
+    # --- the import benchmark (issue 15): likewise its own processes, databases and section ---
+    from tests.bench import import_bench  # pylint: disable=import-outside-toplevel
+    if options.imports and not options.from_json:
+        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
+        text = import_bench.replace_section(text, import_bench.section(
+            import_bench.run(options.imports, options.import_backends, work_dir, say=say, rounds=max(1, options.import_rounds))))
+    elif import_bench.kept_section(output):
+        text = import_bench.replace_section(text, import_bench.kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     if not options.quiet:

@@ -90,6 +90,7 @@ class _LineChecker:
     def __init__(self, population_groups, unit_kinds):
         self.population_groups = population_groups
         self.unit_kinds = unit_kinds
+        self.this_year = date.today().year
         self.problems = []
 
     def problem(self, line, template, **params):
@@ -128,7 +129,7 @@ class _LineChecker:
         else:
             staged["user_id"] = int(user_id)   # a user on two lines is found in the staged rows
         birth_year = row["birth_year"]
-        if not (_DIGITS.fullmatch(birth_year) and 1900 <= int(birth_year) <= date.today().year):
+        if not (_DIGITS.fullmatch(birth_year) and 1900 <= int(birth_year) <= self.this_year):
             self.problem(line, N_("birth_year {value!r} is not a year between 1900 and this year"), value=birth_year)
         else:
             staged["birth_year"] = int(birth_year)
@@ -363,18 +364,16 @@ def _problems_across_lines(run_id):
     problems = [
         _problem(line, N_("user {user_id} is already on line {earlier_line}"), user_id=user_id, earlier_line=earlier_line)
         for line, user_id, earlier_line in _rows(
-            f"SELECT s.line, s.user_id, f.line FROM {staged} s JOIN "
-            f"(SELECT user_id, MIN(line) AS line FROM {staged} WHERE {run} AND user_id IS NOT NULL "
-            f"GROUP BY user_id HAVING COUNT(*) > 1) f ON f.user_id = s.user_id WHERE s.{run} AND s.line > f.line")
+            f"SELECT line, user_id, earliest FROM (SELECT line, user_id, MIN(line) OVER (PARTITION BY user_id) AS earliest "
+            f"FROM {staged} WHERE {run} AND user_id IS NOT NULL) w WHERE line > earliest")
     ]
     # A code's value is the one on the first line that gives it; any other value on a later line is refused.
     for kind, key, value, column in _AGREEMENTS:
         for line, code, given, earlier, earlier_line in _rows(
-                f"SELECT s.line, s.{key}, s.{value}, f.{value}, f.line FROM {staged} s "
-                f"JOIN (SELECT {key} AS code, MIN(line) AS line FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '' "
-                f"GROUP BY {key}) earliest ON earliest.code = s.{key} "
-                f"JOIN {staged} f ON f.{run} AND f.line = earliest.line "
-                f"WHERE s.{run} AND s.{value} <> '' AND s.{value} <> f.{value}"):
+                f"SELECT line, code, given, earlier, earlier_line FROM (SELECT line, {key} AS code, {value} AS given, "
+                f"FIRST_VALUE({value}) OVER (PARTITION BY {key} ORDER BY line) AS earlier, "
+                f"MIN(line) OVER (PARTITION BY {key}) AS earlier_line "
+                f"FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '') w WHERE given <> earlier"):
             problems.append(_problem(line, N_("{code_column} {code} has {column} {earlier} on line {earlier_line}, but {value} here"),
                                      code_column=f"{kind}_code", code=code, column=column, earlier=earlier,
                                      earlier_line=earlier_line, value=given))
@@ -385,10 +384,9 @@ def _problems_across_lines(run_id):
             f"(SELECT 1 FROM {collectives} c WHERE c.kind = 'unit' AND c.code = u.code AND c.unit_kind <> '')"):
         problems.append(_problem(line, N_("unit {code} needs a unit_kind on at least one of its rows"), code=code))
     for code, line in _rows(
-            f"SELECT s.unit_commune, s.line FROM {staged} s JOIN (SELECT unit, MIN(line) AS line FROM {staged} "
-            f"WHERE {run} AND unit <> '' AND unit_commune <> '' GROUP BY unit) earliest ON earliest.line = s.line WHERE s.{run} "
-            f"AND s.unit_commune NOT IN (SELECT commune FROM {staged} WHERE {run}) "
-            f"AND s.unit_commune NOT IN (SELECT code FROM {communes})"):
+            f"SELECT seat, line FROM (SELECT unit_commune AS seat, line, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY line) AS n "
+            f"FROM {staged} WHERE {run} AND unit <> '' AND unit_commune <> '') w WHERE n = 1 "
+            f"AND seat NOT IN (SELECT commune FROM {staged} WHERE {run}) AND seat NOT IN (SELECT code FROM {communes})"):
         problems.append(_problem(line, N_("unit_commune_code {code} is not a commune of this file or of the stored membership"),
                                  code=code))
     return problems
@@ -430,9 +428,10 @@ def _move(run_id, staged_count):  # pylint: disable=too-many-locals
         if kind == "unit":
             source = (f"(SELECT g.code, g.name, g.unit_kind, seat.id AS seat_id, home.id AS commune_id FROM "
                       f"(SELECT unit AS code, MAX(unit_name) AS name, MAX(unit_kind) AS unit_kind, MAX(unit_commune) AS seat, "
-                      f"MIN(line) AS line FROM {staged} WHERE {run} AND unit <> '' GROUP BY unit) g "
-                      f"JOIN {staged} s ON s.{run} AND s.line = g.line JOIN {communes} home ON home.code = s.commune "
-                      f"LEFT JOIN {communes} seat ON seat.code = g.seat) g")
+                      f"MAX(home) AS home FROM (SELECT unit, unit_name, unit_kind, unit_commune, "
+                      f"FIRST_VALUE(commune) OVER (PARTITION BY unit ORDER BY line) AS home FROM {staged} "
+                      f"WHERE {run} AND unit <> '') w GROUP BY unit) g "
+                      f"JOIN {communes} home ON home.code = g.home LEFT JOIN {communes} seat ON seat.code = g.seat) g")
             commune = "CASE WHEN g.seat_id IS NOT NULL THEN g.seat_id WHEN x.commune_id IS NULL THEN g.commune_id ELSE x.commune_id END"
         elif kind == "clan":
             source = (f"(SELECT clan AS code, MAX(clan_name) AS name, '' AS unit_kind, {no_id} AS seat_id, {no_id} AS commune_id "
