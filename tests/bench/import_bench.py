@@ -225,8 +225,12 @@ def _median(items):
             "peak_mib": max(item["peak_mib"] for item in items), "rounds": len(items)}
 
 
-def run(sizes, backends, work_dir, say=print, rounds=3, servers=None):
-    """Measure every size on every backend; returns the results as a dict (what :func:`section` renders)."""
+def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_round_from=None, save=None):  # pylint: disable=too-many-arguments
+    """
+    Measure every size on every backend; returns the results as a dict (what :func:`section` renders).
+    Sizes of ``single_round_from`` members or more get one round (a deadline can afford no more).
+    ``save(results)`` is called after every size, so a long run that is stopped keeps what it measured.
+    """
     from tests.servers import ensure_server_for_url  # pylint: disable=import-outside-toplevel
     work_dir = Path(work_dir).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -246,9 +250,10 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None):
                 # The baseline and the import alternate, round after round, so load from elsewhere on a
                 # shared machine falls on both alike; each is summed up by its median round.
                 measured = {"baseline": [], "import": []}
-                for number in range(1, rounds + 1):
+                size_rounds = 1 if single_round_from and size >= single_round_from else rounds
+                for number in range(1, size_rounds + 1):
                     for kind in ("baseline", "import"):
-                        say(f"import bench: {NAMES.get(backend, backend)}, {kind} of {size:,} members, round {number} of {rounds}")
+                        say(f"import bench: {NAMES.get(backend, backend)}, {kind} of {size:,} members, round {number} of {size_rounds}")
                         item = _child(backend, work_dir, ["--one", kind, "--file", str(files[size])], servers)
                         if item["rows"] != size:
                             raise SystemExit(f"import bench: {kind} wrote {item['rows']} rows, expected {size}")
@@ -256,17 +261,19 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None):
                 results[backend].append({"members": size, **{kind: _median(items) for kind, items in measured.items()},
                                          "round_ratios": sorted(i["seconds"] / b["seconds"]
                                                                 for b, i in zip(measured["baseline"], measured["import"]))})
+                if save:
+                    save({"rounds": rounds, "single_round_from": single_round_from, "backends": results})
     finally:
         for path in files.values():
             path.unlink(missing_ok=True)
         for suffix in ("", "-journal", "-wal", "-shm"):
             (work_dir / f"{SQLITE_NAME}{suffix}").unlink(missing_ok=True)
-    return {"rounds": rounds, "backends": results}
+    return {"rounds": rounds, "single_round_from": single_round_from, "backends": results}
 
 
 def merge(saved):
     """Results of several runs (one per database, say) as one."""
-    return {"rounds": min(item["rounds"] for item in saved),
+    return {"rounds": min(item["rounds"] for item in saved), "single_round_from": saved[0].get("single_round_from"),
             "backends": {backend: items for item in saved for backend, items in item["backends"].items()}}
 
 
@@ -293,7 +300,9 @@ def section(results):
         "against a hand-written floor in the same run: the same file read by `csv.reader`, its numbers parsed,",
         "and every row inserted by `executemany` in batches of 2,000 into a plain table of the same columns (no",
         "index, no constraint, no check), in one transaction. Each is a fresh process; the two alternate for",
-        f"{results['rounds']} round(s) at every size and the median round of each is shown. Produced by",
+        f"{results['rounds']} round(s) at every size"
+        + (f" below {results['single_round_from']:,} members, one round from there" if results.get("single_round_from") else "")
+        + "; the median round of each is shown. Produced by",
         "`tests/bench/import_bench.py` (`make bench` runs it).",
         "",
         "| database | members | import s | baseline s | import ÷ baseline | ÷ baseline, each round | import time per tenfold N |"
@@ -367,6 +376,7 @@ def main(argv=None):
     parser.add_argument("--backends", default="sqlite,mariadb,postgresql", help="comma-separated: sqlite, mariadb, postgresql")
     parser.add_argument("--work-dir", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--rounds", type=int, default=3, help="rounds of baseline and import per size (default 3)")
+    parser.add_argument("--single-round-from", type=int, help="sizes from this many members get one round only")
     parser.add_argument("--markdown", help="write the section to this file, replacing an earlier import section in it")
     parser.add_argument("--json", help="write the raw results here")
     parser.add_argument("--from-json", help="measure nothing: render the section from results saved by --json "
@@ -388,8 +398,11 @@ def main(argv=None):
     else:
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]
+        def save(partial):
+            if options.json:
+                Path(options.json).write_text(json.dumps(partial, indent=2), encoding="utf-8")
         results = run(sizes, backends, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
-                      rounds=max(1, options.rounds))
+                      rounds=max(1, options.rounds), single_round_from=options.single_round_from, save=save)
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     text = section(results)
