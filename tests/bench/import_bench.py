@@ -133,7 +133,8 @@ def _reset_database():
                              password=config["PASSWORD"] or None, dbname="postgres", autocommit=True) as server:
             server.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
             server.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    call_command("migrate", interactive=False, verbosity=0)
+    # The membership app and what it depends on: the import needs no other table.
+    call_command("migrate", "learning_citizen_reports", interactive=False, verbosity=0)
     with connection.cursor() as cursor:
         columns = ", ".join(f"{connection.ops.quote_name(name)} {'BIGINT' if name in ('user_id', 'birth_year') else 'VARCHAR(200)'}"
                             for name in COLUMNS)
@@ -271,10 +272,20 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_rou
     return {"rounds": rounds, "single_round_from": single_round_from, "backends": results}
 
 
-def merge(saved):
-    """Results of several runs (one per database, say) as one."""
-    return {"rounds": min(item["rounds"] for item in saved), "single_round_from": saved[0].get("single_round_from"),
-            "backends": {backend: items for item in saved for backend, items in item["backends"].items()}}
+def merge(saved, note=None):
+    """
+    Results of several runs as one (one run per database, or a largest size run on its own); a
+    database's sizes are put in order. ``note`` is printed under the table.
+    """
+    backends = {}
+    for item in saved:
+        for backend, items in item["backends"].items():
+            backends.setdefault(backend, []).extend(items)
+    for items in backends.values():
+        items.sort(key=lambda item: item["members"])
+    thresholds = [item["single_round_from"] for item in saved if item.get("single_round_from")]
+    return {"rounds": max(item["rounds"] for item in saved), "single_round_from": min(thresholds) if thresholds else None,
+            "backends": backends, "note": note}
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -326,6 +337,8 @@ def section(results):
             first, last = items[-2], items[-1]
             flat.append(f"{NAMES.get(backend, backend)} {first['import']['growth_mib']:.1f} MiB at {first['members']:,} "
                         f"and {last['import']['growth_mib']:.1f} MiB at {last['members']:,}")
+    if results.get("note"):
+        lines += ["", results["note"]]
     lines += [
         "",
         "Peak RSS growth is VmHWM at the end minus VmRSS just before the work, in the measuring process (with",
@@ -381,6 +394,7 @@ def main(argv=None):
     parser.add_argument("--json", help="write the raw results here")
     parser.add_argument("--from-json", help="measure nothing: render the section from results saved by --json "
                                             "(several files, comma-separated, are merged: e.g. one per database)")
+    parser.add_argument("--note", help="with --from-json: a paragraph printed under the table (how the runs were made)")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--one", choices=("import", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -394,7 +408,8 @@ def main(argv=None):
         print(json.dumps(measure_one(options.one, options.file)))
         return 0
     if options.from_json:
-        results = merge([json.loads(Path(name).read_text(encoding="utf-8")) for name in options.from_json.split(",")])
+        results = merge([json.loads(Path(name).read_text(encoding="utf-8")) for name in options.from_json.split(",")],
+                        note=options.note)
     else:
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]

@@ -53,8 +53,11 @@ def test_the_section_replaces_its_earlier_self_and_results_merge():
     once = import_bench.replace_section(page, import_bench.section(_results()))
     assert import_bench.replace_section(once, import_bench.section(_results())) == once
     assert once.startswith(page) and once.count(import_bench.START_MARK) == 1
-    merged = import_bench.merge([{"rounds": 3, "backends": {"sqlite": []}}, {"rounds": 1, "backends": {"mariadb": []}}])
-    assert merged["rounds"] == 1 and list(merged["backends"]) == ["sqlite", "mariadb"]
+    small, large = _results(), {"rounds": 1, "backends": {"sqlite": [{**_results()["backends"]["sqlite"][1], "members": 10000}]}}
+    merged = import_bench.merge([large, small], note="The 10,000 run was its own.")
+    assert [item["members"] for item in merged["backends"]["sqlite"]] == [100, 1000, 10000]
+    assert (merged["rounds"], merged["single_round_from"], list(merged["backends"])) == (3, 1000, ["sqlite", "postgresql"])
+    assert "The 10,000 run was its own." in import_bench.section(merged)
 
 
 def test_a_small_run_end_to_end(tmp_path):
