@@ -368,12 +368,16 @@ def _problems_across_lines(run_id):
             f"FROM {staged} WHERE {run} AND user_id IS NOT NULL) w WHERE line > earliest")
     ]
     # A code's value is the one on the first line that gives it; any other value on a later line is refused.
+    # The first line comes from MIN() over the code's partition and its value by the (run, line) key:
+    # FIRST_VALUE() would say it in one step, but MariaDB recomputes it over the growing frame, row by
+    # row (quadratic in the lines of one code: minutes for a province of 10^4 members); a join on the
+    # code to a grouped subquery is quadratic on SQLite, which does not index the subquery.
     for kind, key, value, column in _AGREEMENTS:
         for line, code, given, earlier, earlier_line in _rows(
-                f"SELECT line, code, given, earlier, earlier_line FROM (SELECT line, {key} AS code, {value} AS given, "
-                f"FIRST_VALUE({value}) OVER (PARTITION BY {key} ORDER BY line) AS earlier, "
+                f"SELECT w.line, w.code, w.given, f.{value}, w.earlier_line FROM (SELECT line, {key} AS code, {value} AS given, "
                 f"MIN(line) OVER (PARTITION BY {key}) AS earlier_line "
-                f"FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '') w WHERE given <> earlier"):
+                f"FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '') w "
+                f"JOIN {staged} f ON f.{run} AND f.line = w.earlier_line WHERE w.given <> f.{value}"):
             problems.append(_problem(line, N_("{code_column} {code} has {column} {earlier} on line {earlier_line}, but {value} here"),
                                      code_column=f"{kind}_code", code=code, column=column, earlier=earlier,
                                      earlier_line=earlier_line, value=given))
@@ -428,10 +432,9 @@ def _move(run_id, staged_count):  # pylint: disable=too-many-locals
         if kind == "unit":
             source = (f"(SELECT g.code, g.name, g.unit_kind, seat.id AS seat_id, home.id AS commune_id FROM "
                       f"(SELECT unit AS code, MAX(unit_name) AS name, MAX(unit_kind) AS unit_kind, MAX(unit_commune) AS seat, "
-                      f"MAX(home) AS home FROM (SELECT unit, unit_name, unit_kind, unit_commune, "
-                      f"FIRST_VALUE(commune) OVER (PARTITION BY unit ORDER BY line) AS home FROM {staged} "
-                      f"WHERE {run} AND unit <> '') w GROUP BY unit) g "
-                      f"JOIN {communes} home ON home.code = g.home LEFT JOIN {communes} seat ON seat.code = g.seat) g")
+                      f"MIN(line) AS line FROM {staged} WHERE {run} AND unit <> '' GROUP BY unit) g "
+                      f"JOIN {staged} s ON s.{run} AND s.line = g.line JOIN {communes} home ON home.code = s.commune "
+                      f"LEFT JOIN {communes} seat ON seat.code = g.seat) g")
             commune = "CASE WHEN g.seat_id IS NOT NULL THEN g.seat_id WHEN x.commune_id IS NULL THEN g.commune_id ELSE x.commune_id END"
         elif kind == "clan":
             source = (f"(SELECT clan AS code, MAX(clan_name) AS name, '' AS unit_kind, {no_id} AS seat_id, {no_id} AS commune_id "
