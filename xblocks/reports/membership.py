@@ -368,16 +368,24 @@ def _problems_across_lines(run_id):
             f"FROM {staged} WHERE {run} AND user_id IS NOT NULL) w WHERE line > earliest")
     ]
     # A code's value is the one on the first line that gives it; any other value on a later line is refused.
-    # The first line comes from MIN() over the code's partition and its value by the (run, line) key:
-    # FIRST_VALUE() would say it in one step, but MariaDB recomputes it over the growing frame, row by
-    # row (quadratic in the lines of one code: minutes for a province of 10^4 members); a join on the
-    # code to a grouped subquery is quadratic on SQLite, which does not index the subquery.
+    # Each code's first line is found differently per database, because each is quadratic somewhere:
+    # MariaDB evaluates window aggregates over a large partition row by row (minutes for a province of
+    # 10^5 members), so there a grouped subquery is joined on the code (MariaDB gives the derived table a
+    # key); SQLite does not index such a subquery, so there and on PostgreSQL MIN() OVER the code's
+    # partition gives it in one sort. The first value then comes by the staged rows' (run, line) key.
     for kind, key, value, column in _AGREEMENTS:
-        for line, code, given, earlier, earlier_line in _rows(
-                f"SELECT w.line, w.code, w.given, f.{value}, w.earlier_line FROM (SELECT line, {key} AS code, {value} AS given, "
-                f"MIN(line) OVER (PARTITION BY {key}) AS earlier_line "
-                f"FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '') w "
-                f"JOIN {staged} f ON f.{run} AND f.line = w.earlier_line WHERE w.given <> f.{value}"):
+        if connection.vendor == "mysql":
+            sql = (f"SELECT s.line, s.{key}, s.{value}, f.{value}, f.line FROM {staged} s "
+                   f"JOIN (SELECT {key} AS code, MIN(line) AS line FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '' "
+                   f"GROUP BY {key}) earliest ON earliest.code = s.{key} "
+                   f"JOIN {staged} f ON f.{run} AND f.line = earliest.line "
+                   f"WHERE s.{run} AND s.{value} <> '' AND s.{value} <> f.{value}")
+        else:
+            sql = (f"SELECT w.line, w.code, w.given, f.{value}, w.earlier_line FROM (SELECT line, {key} AS code, {value} AS given, "
+                   f"MIN(line) OVER (PARTITION BY {key}) AS earlier_line "
+                   f"FROM {staged} WHERE {run} AND {key} <> '' AND {value} <> '') w "
+                   f"JOIN {staged} f ON f.{run} AND f.line = w.earlier_line WHERE w.given <> f.{value}")
+        for line, code, given, earlier, earlier_line in _rows(sql):
             problems.append(_problem(line, N_("{code_column} {code} has {column} {earlier} on line {earlier_line}, but {value} here"),
                                      code_column=f"{kind}_code", code=code, column=column, earlier=earlier,
                                      earlier_line=earlier_line, value=given))
