@@ -89,11 +89,22 @@ def parse_arguments(argv):
                              "none with --quick unless given; empty to skip)")
     parser.add_argument("--report-backends", default="sqlite,mariadb,postgres",
                         help="databases for the report benchmark (default sqlite,mariadb,postgres)")
+    # --- the import benchmark (issue 15, tests/bench/import_bench.py) ---
+    parser.add_argument("--imports", default=None,
+                        help="member counts for the import-members benchmark, comma-separated (default 10000,100000,1000000; "
+                             "none with --quick unless given; empty to skip)")
+    parser.add_argument("--import-backends", default="sqlite,mariadb,postgresql",
+                        help="databases for the import benchmark (default sqlite,mariadb,postgresql)")
+    parser.add_argument("--import-rounds", type=int, default=3, help="rounds of baseline and import per size (default 3)")
     options = parser.parse_args(argv)
     if options.reports is None:
         options.reports = "" if options.quick else "10000,100000,1000000"
     options.reports = [int(size) for size in options.reports.split(",") if size.strip()]
     options.report_backends = [name.strip() for name in options.report_backends.split(",") if name.strip()]
+    if options.imports is None:
+        options.imports = "" if options.quick else "10000,100000,1000000"
+    options.imports = [int(size) for size in options.imports.split(",") if size.strip()]
+    options.import_backends = [name.strip() for name in options.import_backends.split(",") if name.strip()]
     if options.exports is None:
         options.exports = "" if options.quick else "100000,1000000"
     options.exports = [int(size) for size in options.exports.split(",") if size.strip()]
@@ -148,6 +159,14 @@ def main(argv=None):
         kept = report_bench.kept_section(output.read_text(encoding="utf-8"))
         if kept:
             text = report_bench.replace_section(text, kept)
+    # --- the import benchmark (issue 15): likewise its own processes, databases and section ---
+    from tests.bench import import_bench  # pylint: disable=import-outside-toplevel
+    if options.imports and not options.from_json:
+        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
+        text = import_bench.replace_section(text, import_bench.section(
+            import_bench.run(options.imports, options.import_backends, work_dir, say=say, rounds=max(1, options.import_rounds))))
+    elif import_bench.kept_section(output):
+        text = import_bench.replace_section(text, import_bench.kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     if not options.quiet:

@@ -149,3 +149,13 @@ def test_parse_errors_come_as_invalid_input():
     with pytest.raises(InvalidInput) as caught:
         import_members(io.BytesIO(b"user_id\n"))
     assert [problem.line for problem in caught.value.problems] == [1]
+
+
+def test_a_name_that_differs_only_in_case_or_accents_replaces_the_stored_one(tmp_path):
+    """Names are compared exactly too: MariaDB's default collation would hold these equal and keep the old one."""
+    run("import-members", write(tmp_path, MEMBERS_CSV))
+    renamed = HEADER + "\n1,1980,farmers,01,TỈNH MỘT,00001,Xa Mot,F1,GIA ĐÌNH MỘT,,C1,,U1,,,staff,\n"
+    assert run("import-members", write(tmp_path, renamed, "renamed.csv"))[0] == 0
+    assert Province.objects.get(code="01").name == "TỈNH MỘT"
+    assert Commune.objects.get(code="00001").name == "Xa Mot"
+    assert Collective.objects.get(kind="family", code="F1").name == "GIA ĐÌNH MỘT"

@@ -101,3 +101,47 @@ class Member(models.Model):
 
     def __str__(self):
         return str(_("member {user_id}")).format(user_id=self.user_id)
+
+
+class MemberImport(models.Model):
+    """
+    One run of ``import-members``: the rows it staged carry its id, so runs side by side never
+    mix, and a run that died before cleaning up is recognised by its age and removed.
+    Internal to :mod:`xblocks.reports.membership`; never shown in the admin.
+    """
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+
+class StagedMember(models.Model):
+    """
+    A line of a membership file as read, before the import moves the file into the tables above
+    in one transaction (:mod:`xblocks.reports.membership`). A value that failed its check is
+    stored empty, so that the checks across lines run on what the line gave correctly.
+    Codes and names are compared exactly here too (``KeyField``), as the import compares them.
+    """
+
+    member_import = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="+", db_index=False)  # the line constraint leads with it
+    line = models.PositiveIntegerField()
+    user_id = models.BigIntegerField(null=True)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    population_group = models.CharField(max_length=40, blank=True)
+    province = KeyField(max_length=50, blank=True)
+    province_name = KeyField(max_length=200, blank=True)
+    commune = KeyField(max_length=50, blank=True)
+    commune_name = KeyField(max_length=200, blank=True)
+    family = KeyField(max_length=50, blank=True)
+    family_name = KeyField(max_length=200, blank=True)
+    clan = KeyField(max_length=50, blank=True)
+    clan_name = KeyField(max_length=200, blank=True)
+    community = KeyField(max_length=50, blank=True)
+    community_name = KeyField(max_length=200, blank=True)
+    unit = KeyField(max_length=50, blank=True)
+    unit_name = KeyField(max_length=200, blank=True)
+    unit_kind = KeyField(max_length=40, blank=True)
+    unit_role = models.CharField(max_length=10, blank=True)
+    unit_commune = KeyField(max_length=50, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member_import", "line"], name="lc_staged_member_line")]
+        indexes = [models.Index(fields=["member_import", "user_id"], name="lc_staged_member_user")]
