@@ -44,6 +44,7 @@ LANGUAGE_CODE = "en"  # the commands' output, as the tests read it
 LEARNING_CITIZEN_RELAY_CONSUMER_MAX_TRIES = 3
 LEARNING_CITIZEN_RELAY_CONSUMER_RETRY_DELAY = 0.05
 LEARNING_CITIZEN_RELAY_CONSUMER_RETRY_MAX_DELAY = 0.5
+LEARNING_CITIZEN_LOCK_TIMEOUT = 0.3  # appends give up on a locked chain after 300 ms (the lock fault)
 LOGGING = {
     "version": 1, "disable_existing_loggers": False,
     "handlers": {"file": {"class": "logging.FileHandler", "filename": str(VAR_DIR / "consumer.log")}},

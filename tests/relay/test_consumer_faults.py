@@ -55,8 +55,8 @@ def figures(name, **values):
 
 
 def test_central_database_stopped_while_consumers_read_then_locked(central):
-    # Appends give up on a locked chain after 300 ms (the second fault below); set before any consumer connects.
-    central.query(f"ALTER DATABASE {central.database} SET lock_timeout = '300ms'")
+    # Appends give up on a locked chain after 300 ms (LEARNING_CITIZEN_LOCK_TIMEOUT in the consumers'
+    # settings, tests/relay/harness.py): the second fault below.
     for name in CONSUMERS:
         central.start_consumer(name)
     messages, keys = credit_messages(EVENTS, invalid=20, undecodable=5)

@@ -235,6 +235,14 @@ class BlockTranslator:
         return self.gettext(problem.template).format(**params)
 
 
+def suite_translator():
+    """
+    A translator for the suite's pages outside a block (the reviewer's desk, the workbench's
+    refusals): the one XBlock catalogue every block reads, looked up when called.
+    """
+    return BlockTranslator(translations_dir(BlockTranslator))
+
+
 class TranslatorMixin:
     """``self.translator`` for the block's strings (declare ``@XBlock.needs("i18n")`` or ``wants``)."""
 

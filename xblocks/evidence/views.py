@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from xblocks import compat
-from xblocks.common.mixins import BlockTranslator, translations_dir
+from xblocks.common.mixins import suite_translator
 from xblocks.criteria.language import localised
 from xblocks.criteria.problems import InvalidInput
 
@@ -22,8 +22,7 @@ FILTERS = ("status", "indicator", "submitted_from", "submitted_to")
 
 
 def _translator():
-    from .block import EvidenceBlock  # pylint: disable=import-outside-toplevel
-    return BlockTranslator(translations_dir(EvidenceBlock))
+    return suite_translator()
 
 
 def _plain(value):

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from xblock.core import XBlock
 
 from xblocks.common.handlers import JsonHandlerMixin
-from xblocks.common.mixins import BlockTranslator, translations_dir
+from xblocks.common.mixins import suite_translator
 from xblocks.criteria.problems import N_
 
 # /handler/<usage id>/<handler>/... and /unauth_handler/...; a workbench usage id is <scenario>.<block type>.d<n>.u<n>.
@@ -52,7 +52,7 @@ class HandlerBodyLimitsMiddleware:
 def refusal(usage_id, exception):
     """The block's own JSON refusal, in the reader's language."""
     block_class = _block_class(usage_id) or JsonHandlerMixin
-    translator = BlockTranslator(translations_dir(JsonHandlerMixin))  # one catalogue for every block of the suite
+    translator = suite_translator()
     message = translator.gettext(TOO_LARGE if isinstance(exception, RequestDataTooBig) else TOO_MANY_VALUES)
     json_error = getattr(block_class, "json_error", JsonHandlerMixin.json_error)
     response = json_error(413, message)
