@@ -75,21 +75,31 @@ entry_reversed = Signal()
 
 def to_signal_data(event):
     """A :class:`~xblocks.criteria.credit.CreditEvent` as the signal's payload."""
-    evidence = [dict(item) for item in event.evidence]
+    return _credit_event_data(event, event_id=event.id, evidence=event.evidence)
+
+
+def entry_signal_data(entry):
+    """A recorded credit entry as the signal's payload: the credit event it was recorded from (the relay sends it)."""
+    return _credit_event_data(entry, event_id=str(entry.event_id), evidence=entry.evidence or [])
+
+
+def _credit_event_data(credit, *, event_id, evidence):
+    """The payload of a credit event or entry: both carry the event's fields under the same names."""
+    evidence = [dict(item) for item in evidence]
     return CreditEventData(
-        id=event.id,
-        idempotency_key=event.idempotency_key,
-        learner=CreditLearnerData(user_id=event.user_id, anonymous_id=event.anonymous_id),
-        framework_id=event.framework_id,
-        framework_version=event.framework_version,
-        indicator=event.indicator,
-        points=f"{event.points:.2f}",
-        period=event.period,
-        source=CreditSourceData(kind=event.source_kind, course_key=event.course_key, usage_key=event.usage_key),
-        provenance=event.provenance,
-        assurance=event.assurance,
-        occurred_at=event.occurred_at,
-        hours="" if event.hours is None else f"{event.hours:.2f}",
+        id=event_id,
+        idempotency_key=credit.idempotency_key,
+        learner=CreditLearnerData(user_id=credit.user_id, anonymous_id=credit.anonymous_id),
+        framework_id=credit.framework_id,
+        framework_version=credit.framework_version,
+        indicator=credit.indicator,
+        points=f"{credit.points:.2f}",
+        period=credit.period,
+        source=CreditSourceData(kind=credit.source_kind, course_key=credit.course_key, usage_key=credit.usage_key),
+        provenance=credit.provenance,
+        assurance=credit.assurance,
+        occurred_at=credit.occurred_at,
+        hours="" if credit.hours is None else f"{credit.hours:.2f}",
         evidence_uris=[item["uri"] for item in evidence],
         evidence_sha256=[item.get("sha256", "") for item in evidence],
     )

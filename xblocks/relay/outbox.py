@@ -23,13 +23,7 @@ from openedx_events.event_bus import NoEventBusProducer, get_producer
 
 from xblocks.ledger.models import CHAIN_COUNT, Entry
 from xblocks.ledger.settings.event_bus import CREDIT_EVENT_KEY_FIELD, CREDIT_TOPIC
-from xblocks.ledger.signals import (
-    CREDIT_EARNED,
-    CREDIT_EARNED_EVENT_TYPE,
-    CreditEventData,
-    CreditLearnerData,
-    CreditSourceData,
-)
+from xblocks.ledger.signals import CREDIT_EARNED, CREDIT_EARNED_EVENT_TYPE, entry_signal_data
 
 from .models import ChainCursor, Resend
 
@@ -83,24 +77,7 @@ class RelayStats:
 
 def to_event_data(entry):
     """The ``CREDIT_EARNED`` payload of a credit entry: the credit event it was recorded from."""
-    evidence = entry.evidence or []
-    return CreditEventData(
-        id=str(entry.event_id),
-        idempotency_key=entry.idempotency_key,
-        learner=CreditLearnerData(user_id=entry.user_id, anonymous_id=entry.anonymous_id),
-        framework_id=entry.framework_id,
-        framework_version=entry.framework_version,
-        indicator=entry.indicator,
-        points=f"{entry.points:.2f}",
-        period=entry.period,
-        source=CreditSourceData(kind=entry.source_kind, course_key=entry.course_key, usage_key=entry.usage_key),
-        provenance=entry.provenance,
-        assurance=entry.assurance,
-        occurred_at=entry.occurred_at,
-        hours="" if entry.hours is None else f"{entry.hours:.2f}",
-        evidence_uris=[item["uri"] for item in evidence],
-        evidence_sha256=[item.get("sha256", "") for item in evidence],
-    )
+    return entry_signal_data(entry)
 
 
 def direct_producing_enabled():
