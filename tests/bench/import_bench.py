@@ -32,6 +32,7 @@ import random
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,16 +194,24 @@ def _baseline(path):
 
 
 def measure_one(kind, path):
-    """Run in a fresh process: one import or one baseline load, with its time and memory."""
+    """
+    Run in a fresh process: one import or one baseline load, with its time and memory. ``traced``
+    is an import under tracemalloc, for the peak of Python's own allocations apart from the database
+    engine's (SQLite's runs in this process); tracing slows the import, so its time is not compared.
+    """
     _setup()
     from django.db import connection  # pylint: disable=import-outside-toplevel
     _empty_tables()
     connection.ensure_connection()
     before = _status("VmRSS")
-    rows, seconds = _import(path) if kind == "import" else _baseline(path)
+    if kind == "traced":
+        tracemalloc.start()
+    rows, seconds = _baseline(path) if kind == "baseline" else _import(path)
+    traced = tracemalloc.get_traced_memory()[1] / 2**20 if kind == "traced" else None
+    tracemalloc.stop()
     peak = _status("VmHWM")
     return {"kind": kind, "rows": rows, "seconds": seconds, "rss_before_mib": before, "peak_mib": peak,
-            "growth_mib": None if peak is None or before is None else peak - before}
+            "growth_mib": None if peak is None or before is None else peak - before, "traced_mib": traced}
 
 
 # --- the runner ----------------------------------------------------------------------------------
@@ -226,9 +235,11 @@ def _median(items):
             "peak_mib": max(item["peak_mib"] for item in items), "rounds": len(items)}
 
 
-def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_round_from=None, save=None):  # pylint: disable=too-many-arguments
+def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_round_from=None, save=None,  # pylint: disable=too-many-arguments
+        traced_backends=()):
     """
     Measure every size on every backend; returns the results as a dict (what :func:`section` renders).
+    On ``traced_backends`` one more import per size runs under tracemalloc (Python's peak alone).
     Sizes of ``single_round_from`` members or more get one round (a deadline can afford no more).
     ``save(results)`` is called after every size, so a long run that is stopped keeps what it measured.
     """
@@ -259,7 +270,12 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_rou
                         if item["rows"] != size:
                             raise SystemExit(f"import bench: {kind} wrote {item['rows']} rows, expected {size}")
                         measured[kind].append(item)
+                traced = None
+                if backend in traced_backends:
+                    say(f"import bench: {NAMES.get(backend, backend)}, import of {size:,} members under tracemalloc")
+                    traced = _child(backend, work_dir, ["--one", "traced", "--file", str(files[size])], servers)["traced_mib"]
                 results[backend].append({"members": size, **{kind: _median(items) for kind, items in measured.items()},
+                                         "traced_mib": traced,
                                          "round_ratios": sorted(i["seconds"] / b["seconds"]
                                                                 for b, i in zip(measured["baseline"], measured["import"]))})
                 if save:
@@ -337,6 +353,9 @@ def section(results):
             first, last = items[-2], items[-1]
             flat.append(f"{NAMES.get(backend, backend)} {first['import']['growth_mib']:.1f} MiB at {first['members']:,} "
                         f"and {last['import']['growth_mib']:.1f} MiB at {last['members']:,}")
+    traced = [f"{NAMES.get(backend, backend)} " + ", ".join(f"{item['traced_mib']:.1f} MiB at {item['members']:,}" for item in items
+                                                             if item.get("traced_mib") is not None)
+              for backend, items in results["backends"].items() if any(item.get("traced_mib") is not None for item in items)]
     if results.get("note"):
         lines += ["", results["note"]]
     lines += [
@@ -344,7 +363,9 @@ def section(results):
         "Peak RSS growth is VmHWM at the end minus VmRSS just before the work, in the measuring process (with",
         "SQLite that includes the database engine, which runs in it); time per tenfold N is the time at that size",
         "divided by the time at the size before it, per tenfold (×10 is linear). "
-        + (f"Import memory between the two largest sizes: {'; '.join(flat)}." if flat else ""),
+        + (f"Import memory between the two largest sizes: {'; '.join(flat)}." if flat else "")
+        + (" Python's own allocations at their peak (tracemalloc, one more import per size, the database engine"
+           f" not included): {'; '.join(traced)}." if traced else ""),
         "",
         "Why memory stays flat: the file is read once, line by line; each line is checked on its own and staged",
         "in a table (`StagedMember`) 2,000 rows at a time; the checks that need several lines or the stored",
@@ -396,7 +417,9 @@ def main(argv=None):
                                             "(several files, comma-separated, are merged: e.g. one per database)")
     parser.add_argument("--note", help="with --from-json: a paragraph printed under the table (how the runs were made)")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--one", choices=("import", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=("import", "baseline", "traced"), help=argparse.SUPPRESS)
+    parser.add_argument("--traced-backends", default="sqlite",
+                        help="backends on which one more import per size runs under tracemalloc (default sqlite; '' for none)")
     parser.add_argument("--file", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.prepare:
@@ -417,7 +440,8 @@ def main(argv=None):
             if options.json:
                 Path(options.json).write_text(json.dumps(partial, indent=2), encoding="utf-8")
         results = run(sizes, backends, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
-                      rounds=max(1, options.rounds), single_round_from=options.single_round_from, save=save)
+                      rounds=max(1, options.rounds), single_round_from=options.single_round_from, save=save,
+                      traced_backends=[name.strip() for name in options.traced_backends.split(",") if name.strip()])
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     text = section(results)

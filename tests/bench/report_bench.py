@@ -23,6 +23,7 @@ the peak resident size (VmHWM) minus the resident size just before the measured 
 tracemalloc peak of the Python allocations during it. Nothing here asserts a time.
 """
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -41,6 +42,10 @@ START_MARK = "<!-- report-benchmark:start -->"
 END_MARK = "<!-- report-benchmark:end -->"
 SERVERS = {"mariadb": "mysql://root@127.0.0.1:3306", "postgres": "postgres://postgres@127.0.0.1:5432"}
 BACKEND_NAMES = {"sqlite": "SQLite", "mariadb": "MariaDB", "postgres": "PostgreSQL"}
+# Areas of the bench's population: half of it (a province), a twentieth (a commune), a unit (1 %).
+AREAS = ("province:01", "commune:00001", "unit:U2")
+# A unit nobody belongs to (units 2, 12, … 92 have the members): its report is the report's fixed cost.
+EMPTY_AREA = "unit:U1"
 
 
 def database_url(backend, work_dir):
@@ -219,10 +224,10 @@ FIGURES = ("people", "holders", "adults_in_groups", "adult_holders_in_groups", "
            "holders_digital", "digital_proficient")
 
 
-def report_figures():
-    """The headline figures of the whole membership's report, as :func:`build_report` counts them."""
+def report_figures(area="all"):
+    """The headline figures of ``area``'s report (the whole membership by default), as :func:`build_report` counts them."""
     from xblocks.reports.progress import build_report  # pylint: disable=import-outside-toplevel
-    progress = build_report(PERIOD, "all").progress
+    progress = build_report(PERIOD, area).progress
     return dict(zip(FIGURES, (progress.people, progress.holders.count, progress.adults_in_groups.of,
                               progress.adults_in_groups.count, progress.unit_staff.of, progress.unit_staff.count,
                               progress.holders_digital.count, progress.digital_proficient.count)))
@@ -247,23 +252,31 @@ def hand_sql():
     adult_born_by = int(PERIOD) - targets.adult_age
     in_groups = "(m.family_id IS NOT NULL OR m.clan_id IS NOT NULL OR m.community_id IS NOT NULL)"
     quote = connection.ops.quote_name
+    # One grouped pass over the entries, one row per learner with a column per indicator. On MariaDB
+    # the planner would pick the (period, id) index and group a million rows in a temporary table
+    # that spills to disk (×50 per tenfold N); a DBA reads the covering (user, period, framework,
+    # indicator, …) index instead, in its own order, so GROUP BY user_id needs no temporary table.
+    covering = " FORCE INDEX (lc_entry_user_credit)" if connection.vendor == "mysql" else ""
+    columns = range(len(framework.indicators))
+    sums = ",\n".join(f"         SUM(CASE WHEN indicator = '{indicator.code}' THEN points ELSE 0 END) AS e{number}"
+                      for number, indicator in zip(columns, framework.indicators))
+
+    def capped(value):
+        return f"CASE WHEN {value} < 0 THEN 0 WHEN {value} > {maximum} THEN {maximum} ELSE {value} END"
+
+    total = " + ".join(capped(f"e{number}") for number in columns)
+    reached = " AND ".join(f"e{number} >= {minimum}" for number in columns)
     return f"""
-WITH per_indicator AS (
-  SELECT user_id, indicator, SUM(points) AS earned,
-         SUM(CASE WHEN source_kind IN ({sources}) THEN points ELSE 0 END) AS assessed
-  FROM {quote(_table(Entry))}
-  WHERE period = %s AND framework_id = %s AND indicator IN ({codes})
-  GROUP BY user_id, indicator
-), per_user AS (
+WITH per_user AS (
   SELECT user_id,
-         SUM(CASE WHEN earned < 0 THEN 0 WHEN earned > {maximum} THEN {maximum} ELSE earned END) AS total,
-         SUM(CASE WHEN earned >= {minimum} THEN 1 ELSE 0 END) AS reached,
-         SUM(CASE WHEN indicator = '{digital_code}' THEN
-               CASE WHEN assessed < 0 THEN 0 WHEN assessed > {maximum} THEN {maximum} ELSE assessed END ELSE 0 END) AS digital
-  FROM per_indicator GROUP BY user_id
+{sums},
+         SUM(CASE WHEN indicator = '{digital_code}' AND source_kind IN ({sources}) THEN points ELSE 0 END) AS assessed
+  FROM {quote(_table(Entry))}{covering}
+  WHERE period = %s AND framework_id = %s AND indicator IN ({codes})
+  GROUP BY user_id
 ), facts AS (
-  SELECT user_id, CASE WHEN total >= {framework.min_total} AND reached = {len(framework.indicators)} THEN 1 ELSE 0 END AS holder,
-         digital
+  SELECT user_id, CASE WHEN {total} >= {framework.min_total} AND {reached} THEN 1 ELSE 0 END AS holder,
+         {capped("assessed")} AS digital
   FROM per_user
 )
 SELECT COUNT(*),
@@ -287,8 +300,8 @@ def hand_figures(statement=None):
     return dict(zip(FIGURES, (int(value or 0) for value in row)))
 
 
-def measure_one(backend, work_dir, kind):
-    """Run in a fresh process: the report or the hand SQL, with its figures, time and memory."""
+def measure_one(backend, work_dir, kind, area="all"):
+    """Run in a fresh process: the report (of ``area``) or the hand SQL, with its figures, time and memory."""
     _setup(database_url(backend, work_dir), work_dir)
     from django.db import connection  # pylint: disable=import-outside-toplevel
     connection.ensure_connection()
@@ -296,16 +309,57 @@ def measure_one(backend, work_dir, kind):
     # the hand SQL written. What is timed is the work on the data.
     import xblocks.reports.progress  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
     statement = hand_sql()
-    compute = report_figures if kind == "report" else lambda: hand_figures(statement)
+    compute = (lambda: report_figures(area)) if kind == "report" else lambda: hand_figures(statement)
     before = _status("VmRSS")
-    tracemalloc.start()
     started = time.perf_counter()
     figures = compute()
     seconds = time.perf_counter() - started
+    peak = _status("VmHWM")
+    # Python's own allocations are traced in a second, untimed call: tracing slows every allocation
+    # several times over, which would weigh on the report's Python side and not on the hand SQL.
+    tracemalloc.start()
+    compute()
     traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    peak = _status("VmHWM")
-    return {"kind": kind, "figures": figures, "seconds": seconds, "growth_mib": peak - before, "traced_mib": traced_peak}
+    return {"kind": kind, "area": area, "figures": figures, "seconds": seconds, "growth_mib": peak - before,
+            "traced_mib": traced_peak, "cache": database_cache()}
+
+
+def database_cache():
+    """The database's own page cache, as configured (what decides whether an area's scattered reads hit memory)."""
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    with connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            cursor.execute("SELECT @@innodb_buffer_pool_size")
+            return f"InnoDB buffer pool {int(cursor.fetchone()[0]) // 2**20:,} MiB"
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW shared_buffers")
+            return f"shared_buffers {cursor.fetchone()[0]}"
+        cursor.execute("PRAGMA cache_size")
+        size = cursor.fetchone()[0]
+        return f"page cache {-size / 1024:g} MiB" if size < 0 else f"page cache {size} pages"
+
+
+@contextlib.contextmanager
+def innodb_buffer_pool(mib, say=print):
+    """MariaDB's buffer pool resized to ``mib`` for the measurements inside, then put back (None: left alone)."""
+    if not mib:
+        yield
+        return
+    import MySQLdb  # pylint: disable=import-outside-toplevel
+    connection = MySQLdb.connect(host="127.0.0.1", port=3306, user="root")
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT @@innodb_buffer_pool_size")
+        before = int(cursor.fetchone()[0])
+        say(f"report bench: MariaDB's buffer pool set to {mib:,} MiB for the run (was {before // 2**20:,} MiB)")
+        cursor.execute(f"SET GLOBAL innodb_buffer_pool_size = {int(mib) * 2**20}")
+        yield
+    finally:
+        try:
+            cursor.execute(f"SET GLOBAL innodb_buffer_pool_size = {before}")
+        finally:
+            connection.close()
 
 
 def explain(backend, work_dir, areas=("all", "province:01")):
@@ -341,8 +395,12 @@ def _median(items):
             "traced_mib": max(item["traced_mib"] for item in items), "rounds": len(items)}
 
 
-def run(backends, sizes, work_dir, say=print, rounds=3, save=None):
-    """Fill and measure every backend and size; returns what :func:`section` renders (also given to ``save`` after each size)."""
+def run(backends, sizes, work_dir, say=print, rounds=3, save=None, areas=AREAS, buffer_pool_mib=None):  # pylint: disable=too-many-arguments
+    """
+    Fill and measure every backend and size; returns what :func:`section` renders (also given to
+    ``save`` after each size). After the whole membership, the report of each of ``areas`` is
+    measured on the same data, for its cost per member.
+    """
     from tests.servers import ensure_server_for_url  # pylint: disable=import-outside-toplevel
     work_dir = Path(work_dir).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -350,29 +408,40 @@ def run(backends, sizes, work_dir, say=print, rounds=3, save=None):
     for backend in backends:
         ensure_server_for_url(database_url(backend, work_dir))
         measured_sizes = []
-        for size in sizes:
-            say(f"report bench: {backend}, filling {size:,} members and {10 * size:,} entries")
-            filled = _child(["--work-dir", str(work_dir), "--backend", backend, "--fill", str(size)])
-            items = {"hand": [], "report": []}
-            for number in range(1, rounds + 1):
-                for kind in ("hand", "report"):   # alternate, so load from elsewhere falls on both alike
-                    say(f"report bench: {backend}, {kind} of {size:,} members, round {number} of {rounds}")
-                    items[kind].append(_child(["--work-dir", str(work_dir), "--backend", backend, "--one", kind]))
-            figures = {json.dumps(item["figures"], sort_keys=True) for kind in items for item in items[kind]}
-            if len(figures) != 1:
-                raise SystemExit(f"report bench: the report and the hand SQL disagree on {backend} at {size:,}: {figures}")
-            measured_sizes.append({
-                "members": size, "fill_seconds": filled["fill_seconds"], "figures": items["report"][0]["figures"],
-                "hand": _median(items["hand"]), "report": _median(items["report"]),
-                "round_ratios": [report["seconds"] / hand["seconds"] for hand, report in zip(items["hand"], items["report"])],
-            })
-            results["backends"][backend] = measured_sizes
-            if save:
-                save(results)
+        with innodb_buffer_pool(buffer_pool_mib if backend == "mariadb" else None, say):
+            for size in sizes:
+                measured_sizes.append(_measure_size(backend, size, work_dir, say, rounds, areas))
+                results["backends"][backend] = measured_sizes
+                if save:
+                    save(results)
         results["backends"][backend] = measured_sizes
         if backend == "sqlite":
             recreate("sqlite", work_dir)
     return results
+
+
+def _measure_size(backend, size, work_dir, say, rounds, areas):  # pylint: disable=too-many-arguments
+    """Fill ``size`` members, then alternate the hand SQL and the whole report; then each area's report."""
+    say(f"report bench: {backend}, filling {size:,} members and {10 * size:,} entries")
+    filled = _child(["--work-dir", str(work_dir), "--backend", backend, "--fill", str(size)])
+    items = {"hand": [], "report": []}
+    for number in range(1, rounds + 1):
+        for kind in ("hand", "report"):   # alternate, so load from elsewhere falls on both alike
+            say(f"report bench: {backend}, {kind} of {size:,} members, round {number} of {rounds}")
+            items[kind].append(_child(["--work-dir", str(work_dir), "--backend", backend, "--one", kind]))
+    figures = {json.dumps(item["figures"], sort_keys=True) for kind in items for item in items[kind]}
+    if len(figures) != 1:
+        raise SystemExit(f"report bench: the report and the hand SQL disagree on {backend} at {size:,}: {figures}")
+    by_area = {}
+    for area in (EMPTY_AREA, *areas) if areas else ():
+        say(f"report bench: {backend}, report of {area} among {size:,} members")
+        by_area[area] = _median([_child(["--work-dir", str(work_dir), "--backend", backend, "--one", "report",
+                                         "--area", area]) for _ in range(rounds)])
+    return {
+        "members": size, "fill_seconds": filled["fill_seconds"], "figures": items["report"][0]["figures"],
+        "hand": _median(items["hand"]), "report": _median(items["report"]), "areas": by_area,
+        "round_ratios": [report["seconds"] / hand["seconds"] for hand, report in zip(items["hand"], items["report"])],
+    }
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -410,6 +479,7 @@ def section(results, note=""):
                          f"{report['seconds']:.2f} | {report['seconds'] / hand['seconds']:.2f} | {each or '–'} | "
                          f"{_growth(items, index, 'hand')} | {_growth(items, index, 'report')} | "
                          f"{report['growth_mib']:.1f} MiB | {report['traced_mib']:.2f} MiB |")
+    lines += _area_lines(results)
     lines += [
         "",
         "Peak RSS growth is VmHWM at the end minus VmRSS just before the measured call (the driver's",
@@ -424,6 +494,42 @@ def section(results, note=""):
         lines += ["", note]
     lines += [END_MARK, ""]
     return "\n".join(lines)
+
+
+def _area_lines(results):
+    """The per-area table: each area's report time per member it counts, against the whole membership's."""
+    rows = []
+    for backend, items in results["backends"].items():
+        for item in items:
+            areas = dict(item.get("areas", {}))
+            if not areas:
+                continue
+            fixed = areas.pop(EMPTY_AREA, {"seconds": 0.0})["seconds"]
+            whole = (item["report"]["seconds"] - fixed) / item["figures"]["people"]
+            for area, measured in areas.items():
+                people = measured["figures"]["people"]
+                per_member = (measured["seconds"] - fixed) / people if people else None
+                rows.append(f"| {BACKEND_NAMES.get(backend, backend)} | {item['members']:,} | `{area}` | {people:,} | "
+                            f"{measured['seconds']:.3f} | {fixed:.3f} | "
+                            f"{'–' if per_member is None else f'{per_member * 1e6:.1f}'} | "
+                            f"{whole * 1e6:.1f} | {'–' if per_member is None else f'{per_member / whole:.2f}'} | "
+                            f"{measured.get('cache', '–')} |")
+    if not rows:
+        return []
+    return [
+        "",
+        "**Per-area reports** (`--area`), on the same data, after the whole membership: the report of a",
+        "province (half the members), a commune (a twentieth) and a unit (1 %), each the median of the same",
+        f"number of rounds. Fixed cost is the report of a unit without members (`{EMPTY_AREA}`: reading the",
+        "criteria, building the query, the area's units and names); the cost per member is the report's",
+        "seconds less that fixed cost, divided by the members it counts, and is compared with the same figure",
+        "for the whole membership.",
+        "",
+        "| database | members | area | members counted | report s | fixed cost s | µs per member | whole membership µs per member |"
+        " area ÷ whole, per member | database cache |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        *rows,
+    ]
 
 
 def replace_section(text, new_section):
@@ -456,6 +562,11 @@ def main(argv=None):
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--area", default="all", help=argparse.SUPPRESS)
+    parser.add_argument("--areas", default=",".join(AREAS),
+                        help=f"after the whole membership, the report of each of these areas (default {','.join(AREAS)}; '' for none)")
+    parser.add_argument("--innodb-buffer-pool-mib", type=int,
+                        help="resize MariaDB's buffer pool for the run (SET GLOBAL), then put it back")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN of the report's query on the filled --backend database")
     options = parser.parse_args(argv)
     if options.explain:
@@ -465,7 +576,7 @@ def main(argv=None):
         print(json.dumps(fill(options.backend, options.work_dir, options.fill)))
         return 0
     if options.one:
-        print(json.dumps(measure_one(options.backend, options.work_dir, options.one)))
+        print(json.dumps(measure_one(options.backend, options.work_dir, options.one, options.area)))
         return 0
     if options.from_json:
         results = json.loads(Path(options.from_json).read_text(encoding="utf-8"))
@@ -474,6 +585,8 @@ def main(argv=None):
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]
         results = run(backends, sizes, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
                       rounds=1 if options.quick else max(1, options.rounds),
+                      areas=[area.strip() for area in options.areas.split(",") if area.strip()],
+                      buffer_pool_mib=options.innodb_buffer_pool_mib,
                       save=(lambda partial: Path(options.json).write_text(json.dumps(partial, indent=1), encoding="utf-8"))
                       if options.json else None)
     if options.json:

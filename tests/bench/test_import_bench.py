@@ -38,8 +38,10 @@ def _results():
     def item(seconds, growth):
         return {"rows": 0, "seconds": seconds, "growth_mib": growth, "peak_mib": 90.0}
     return {"rounds": 3, "single_round_from": 1000, "backends": {
-        "sqlite": [{"members": 100, "import": item(2.0, 10.0), "baseline": item(0.5, 4.0), "round_ratios": [3.5, 4.0, 4.5]},
-                   {"members": 1000, "import": item(20.0, 11.0), "baseline": item(4.0, 4.1), "round_ratios": [5.0]}],
+        "sqlite": [{"members": 100, "import": item(2.0, 10.0), "baseline": item(0.5, 4.0), "round_ratios": [3.5, 4.0, 4.5],
+                    "traced_mib": 3.25},
+                   {"members": 1000, "import": item(20.0, 11.0), "baseline": item(4.0, 4.1), "round_ratios": [5.0],
+                    "traced_mib": 3.5}],
         "postgresql": [{"members": 100, "import": item(3.0, 9.0), "baseline": item(1.0, 2.0)}],
     }}
 
@@ -51,6 +53,7 @@ def test_the_section_states_ratios_growth_and_memory():
     assert "| PostgreSQL | 100 | 3.0 | 1.0 | 3.0 | – | – | – | 9.0 MiB | 2.0 MiB |" in text
     assert "SQLite 10.0 MiB at 100 and 11.0 MiB at 1,000" in text
     assert "3 round(s) at every size below 1,000 members, one round from there" in text
+    assert "the database engine not included): SQLite 3.2 MiB at 100, 3.5 MiB at 1,000." in text
 
 
 def test_the_section_replaces_its_earlier_self_and_results_merge():
@@ -76,4 +79,5 @@ def test_a_small_run_end_to_end(tmp_path):
     assert completed.returncode == 0, completed.stderr
     text = report.read_text("utf-8")
     assert "| SQLite | 50 | " in text and "| SQLite | 500 | " in text
+    assert "Python's own allocations at their peak" in text and " MiB at 500." in text  # the traced import ran
     assert not list(tmp_path.glob("import-bench*"))

@@ -43,6 +43,32 @@ def test_the_section_states_ratio_growth_and_memory():
     assert report_bench.kept_section(once) == text.rstrip("\n") + "\n"
 
 
+def test_the_area_table_takes_the_fixed_cost_off_before_comparing_per_member():
+    results = _results()
+    item = results["backends"]["sqlite"][1]
+    item["figures"] = {"people": 10000}
+
+    def area(seconds, people):
+        return {"seconds": seconds, "figures": {"people": people}, "cache": "page cache 2 MiB"}
+    item["areas"] = {report_bench.EMPTY_AREA: area(0.2, 0), "province:01": area(0.7, 5000), "commune:00001": area(0.3, 500)}
+    text = report_bench.section(results)
+    # The whole membership: (1.2 - 0.2) s over 10,000 members is 100 µs each.
+    assert "| SQLite | 10,000 | `province:01` | 5,000 | 0.700 | 0.200 | 100.0 | 100.0 | 1.00 | page cache 2 MiB |" in text
+    assert "| SQLite | 10,000 | `commune:00001` | 500 | 0.300 | 0.200 | 200.0 | 100.0 | 2.00 | page cache 2 MiB |" in text
+    assert f"`{report_bench.EMPTY_AREA}` |" not in text
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_an_area_report_counts_its_own_members_on_the_bench_population():
+    """The areas the bench measures hold members (U1, the fixed cost's, holds none): their per-member cost means something."""
+    report_bench.populate(400, analyze=False)
+    whole = report_bench.report_figures()["people"]
+    counted = {area: report_bench.report_figures(area)["people"] for area in (*report_bench.AREAS, report_bench.EMPTY_AREA)}
+    assert counted[report_bench.EMPTY_AREA] == 0
+    assert 0 < counted["unit:U2"] < counted["commune:00001"] < counted["province:01"] < whole, counted
+
+
 def test_a_small_run_end_to_end(tmp_path):
     """Fill, then the hand SQL and the report in their own processes, on a bench database of its own (SQLite)."""
     environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
@@ -52,5 +78,6 @@ def test_a_small_run_end_to_end(tmp_path):
          "--work-dir", str(tmp_path), "--markdown", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True,
         timeout=300, check=False)
     assert completed.returncode == 0, completed.stderr
-    assert "| SQLite | 300 | " in report.read_text("utf-8")
+    text = report.read_text("utf-8")
+    assert "| SQLite | 300 | " in text and "| SQLite | 300 | `province:01` | " in text
     assert not (tmp_path / report_bench.SQLITE_NAME).exists()
