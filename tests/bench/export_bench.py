@@ -27,19 +27,20 @@ import dataclasses
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+
+from tests.bench.common import MarkdownSection, child_json, median_round, save_json, status_mib
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_NAME = "export-bench.sqlite3"
 PERIOD = "2026"
 LEARNERS = 20_000
 BATCH = 10_000
-START_MARK = "<!-- export-benchmark:start -->"
-END_MARK = "<!-- export-benchmark:end -->"
+SECTION = MarkdownSection("export-benchmark")
+START_MARK, END_MARK = SECTION.start, SECTION.end
 
 
 def _setup(work_dir):
@@ -50,15 +51,6 @@ def _setup(work_dir):
     django.setup()
     from django.conf import settings  # pylint: disable=import-outside-toplevel
     settings.DEBUG = False   # no query log: an LMS runs with DEBUG off, and so do both sides here
-
-
-def _status(field):
-    """A /proc/self/status figure in MiB (VmRSS: resident now, VmHWM: the peak so far)."""
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return None
 
 
 # --- filling the ledger --------------------------------------------------------------------------
@@ -139,20 +131,15 @@ def measure_one(work_dir, kind):
     _setup(work_dir)
     from django.db import connection  # pylint: disable=import-outside-toplevel
     connection.ensure_connection()
-    before = _status("VmRSS")
+    before = status_mib("VmRSS")
     rows, seconds = _raw() if kind == "raw" else _export(kind.split("-", 1)[1] if "-" in kind else "csv")
-    peak = _status("VmHWM")
+    peak = status_mib("VmHWM")
     return {"kind": kind, "rows": rows, "seconds": seconds, "rss_before_mib": before, "peak_mib": peak,
             "growth_mib": None if peak is None or before is None else peak - before}
 
 
 def _child(work_dir, kind):
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    completed = subprocess.run([sys.executable, "-m", "tests.bench.export_bench", "--work-dir", str(work_dir), "--one", kind],
-                               env=environment, cwd=ROOT, capture_output=True, text=True, check=False)
-    if completed.returncode:
-        raise SystemExit(f"export bench: {kind} failed:\n{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return child_json("tests.bench.export_bench", ["--work-dir", str(work_dir), "--one", kind], what="export bench")
 
 
 def _checked(item, size):
@@ -163,8 +150,7 @@ def _checked(item, size):
 
 def _median(items):
     """The round with the median rate, with the highest memory growth of all rounds."""
-    ordered = sorted(items, key=_rate)
-    return {**ordered[len(ordered) // 2], "growth_mib": max(item["growth_mib"] for item in items), "rounds": len(items)}
+    return median_round(items, key=_rate)
 
 
 def run(sizes, work_dir, say=print, other_formats=True, rounds_per_size=3):
@@ -174,12 +160,7 @@ def run(sizes, work_dir, say=print, other_formats=True, rounds_per_size=3):
     results = []
     for index, size in enumerate(sizes):
         say(f"export bench: filling the ledger with {size:,} entries")
-        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-        completed = subprocess.run([sys.executable, "-m", "tests.bench.export_bench", "--work-dir", str(work_dir),
-                                    "--fill", str(size)], env=environment, cwd=ROOT, capture_output=True, text=True, check=False)
-        if completed.returncode:
-            raise SystemExit(f"export bench: filling failed:\n{completed.stderr}")
-        filled = json.loads(completed.stdout.strip().splitlines()[-1])
+        filled = child_json("tests.bench.export_bench", ["--work-dir", str(work_dir), "--fill", str(size)], what="export bench")
         # The raw dump and the export alternate, round after round, so load from elsewhere on a shared
         # machine falls on both alike; each is summed up by its median round.
         rounds = {"raw": [], "export": []}
@@ -262,13 +243,7 @@ def section(results):
     return "\n".join(lines)
 
 
-def replace_section(text, new_section):
-    """``text`` with its export section replaced (or appended when it has none)."""
-    if START_MARK in text and END_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        after = rest.split(END_MARK, 1)[1].lstrip("\n")
-        return before + new_section + after
-    return text.rstrip("\n") + "\n\n" + new_section
+replace_section = SECTION.replace
 
 
 def main(argv=None):
@@ -291,14 +266,8 @@ def main(argv=None):
     sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
     results = run(sizes, options.work_dir, say=lambda message: print(message, file=sys.stderr), other_formats=not options.quick,
                   rounds_per_size=1 if options.quick else max(1, options.rounds))
-    if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
-    text = section(results)
-    if options.markdown:
-        path = Path(options.markdown)
-        path.write_text(replace_section(path.read_text("utf-8") if path.exists() else "", text), encoding="utf-8")
-    else:
-        print(text)
+    save_json(options.json, results)
+    SECTION.publish(section(results), options.markdown)
     return 0
 
 

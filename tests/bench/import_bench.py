@@ -29,19 +29,21 @@ import json
 import math
 import os
 import random
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+
+from tests.bench.common import (MarkdownSection, child_json, median_round, recreate_connected_database, remove_sqlite, save_json,
+                                status_mib)
 
 ROOT = Path(__file__).resolve().parents[2]
 SQLITE_NAME = "import-bench.sqlite3"
 BENCH_DATABASE = "lc_import_bench"
 RAW_TABLE = "bench_import_raw"
 BATCH = 2000
-START_MARK = "<!-- import-benchmark:start -->"
-END_MARK = "<!-- import-benchmark:end -->"
+SECTION = MarkdownSection("import-benchmark")
+START_MARK, END_MARK = SECTION.start, SECTION.end
 NAMES = {"sqlite": "SQLite", "mariadb": "MariaDB", "postgresql": "PostgreSQL"}
 SERVERS = {"mariadb": "mysql://root@127.0.0.1:3306", "postgresql": "postgres://postgres@127.0.0.1:5432"}
 COLUMNS = ("user_id", "birth_year", "population_group", "province_code", "province_name", "commune_code", "commune_name",
@@ -58,17 +60,6 @@ def database_url(backend, work_dir, servers=None):
         raise SystemExit(f"unknown backend {backend!r} (choose sqlite, mariadb, postgresql)")
     return f"{(servers or SERVERS)[backend].rstrip('/')}/{BENCH_DATABASE}"
 
-
-def _status(field):
-    """A /proc/self/status figure in MiB (VmRSS: resident now, VmHWM: the peak so far)."""
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
-# --- the member file -----------------------------------------------------------------------------
 
 def write_members(path, count, seed=15):
     """A valid membership file of ``count`` members, the same for the same size and seed."""
@@ -108,32 +99,7 @@ def _reset_database():
     """Drop and recreate the bench database, then migrate it. Refuses any database but the bench's."""
     from django.core.management import call_command  # pylint: disable=import-outside-toplevel
     from django.db import connection  # pylint: disable=import-outside-toplevel
-    config = connection.settings_dict
-    connection.close()
-    if connection.vendor == "sqlite":
-        path = Path(config["NAME"])
-        if path.name != SQLITE_NAME:
-            raise SystemExit(f"refusing to reset {path}: the import bench only uses files named {SQLITE_NAME}")
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    elif config["NAME"] != BENCH_DATABASE:
-        raise SystemExit(f"refusing to reset database {config['NAME']!r}: the import bench only uses {BENCH_DATABASE}")
-    elif connection.vendor == "mysql":
-        import pymysql  # pylint: disable=import-outside-toplevel
-        server = pymysql.connect(host=config["HOST"] or "127.0.0.1", port=int(config["PORT"] or 3306),
-                                 user=config["USER"], password=config["PASSWORD"] or "", autocommit=True)
-        try:
-            with server.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS `{BENCH_DATABASE}`")
-                cursor.execute(f"CREATE DATABASE `{BENCH_DATABASE}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        finally:
-            server.close()
-    else:
-        import psycopg  # pylint: disable=import-outside-toplevel
-        with psycopg.connect(host=config["HOST"] or "127.0.0.1", port=int(config["PORT"] or 5432), user=config["USER"],
-                             password=config["PASSWORD"] or None, dbname="postgres", autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-            server.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    recreate_connected_database(SQLITE_NAME, BENCH_DATABASE, "the import bench")
     # The membership app and what it depends on: the import needs no other table.
     call_command("migrate", "learning_citizen_reports", interactive=False, verbosity=0)
     with connection.cursor() as cursor:
@@ -203,13 +169,13 @@ def measure_one(kind, path):
     from django.db import connection  # pylint: disable=import-outside-toplevel
     _empty_tables()
     connection.ensure_connection()
-    before = _status("VmRSS")
+    before = status_mib("VmRSS")
     if kind == "traced":
         tracemalloc.start()
     rows, seconds = _baseline(path) if kind == "baseline" else _import(path)
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if kind == "traced" else None
     tracemalloc.stop()
-    peak = _status("VmHWM")
+    peak = status_mib("VmHWM")
     return {"kind": kind, "rows": rows, "seconds": seconds, "rss_before_mib": before, "peak_mib": peak,
             "growth_mib": None if peak is None or before is None else peak - before, "traced_mib": traced}
 
@@ -217,22 +183,9 @@ def measure_one(kind, path):
 # --- the runner ----------------------------------------------------------------------------------
 
 def _child(backend, work_dir, arguments, servers=None):
-    url = database_url(backend, work_dir, servers)
-    environment = dict(os.environ, LEARNING_CITIZEN_DATABASE_URL=url, LEARNING_CITIZEN_VAR=str(work_dir),
-                       DJANGO_SETTINGS_MODULE="tests.bench.settings",
-                       PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    completed = subprocess.run([sys.executable, "-m", "tests.bench.import_bench", *arguments], env=environment, cwd=ROOT,
-                               capture_output=True, text=True, check=False)
-    if completed.returncode:
-        raise SystemExit(f"import bench on {backend}: {' '.join(arguments)} failed:\n{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def _median(items):
-    """The round with the median time, with the highest memory growth of all rounds."""
-    ordered = sorted(items, key=lambda item: item["seconds"])
-    return {**ordered[len(ordered) // 2], "growth_mib": max(item["growth_mib"] for item in items),
-            "peak_mib": max(item["peak_mib"] for item in items), "rounds": len(items)}
+    environment = dict(os.environ, LEARNING_CITIZEN_DATABASE_URL=database_url(backend, work_dir, servers),
+                       LEARNING_CITIZEN_VAR=str(work_dir), DJANGO_SETTINGS_MODULE="tests.bench.settings")
+    return child_json("tests.bench.import_bench", arguments, environment, what=f"import bench on {backend}")
 
 
 def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_round_from=None, save=None,  # pylint: disable=too-many-arguments
@@ -274,7 +227,7 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_rou
                 if backend in traced_backends:
                     say(f"import bench: {NAMES.get(backend, backend)}, import of {size:,} members under tracemalloc")
                     traced = _child(backend, work_dir, ["--one", "traced", "--file", str(files[size])], servers)["traced_mib"]
-                results[backend].append({"members": size, **{kind: _median(items) for kind, items in measured.items()},
+                results[backend].append({"members": size, **{kind: median_round(items) for kind, items in measured.items()},
                                          "traced_mib": traced,
                                          "round_ratios": sorted(i["seconds"] / b["seconds"]
                                                                 for b, i in zip(measured["baseline"], measured["import"]))})
@@ -283,8 +236,7 @@ def run(sizes, backends, work_dir, say=print, rounds=3, servers=None, single_rou
     finally:
         for path in files.values():
             path.unlink(missing_ok=True)
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            (work_dir / f"{SQLITE_NAME}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(work_dir / SQLITE_NAME)
     return {"rounds": rounds, "single_round_from": single_round_from, "backends": results}
 
 
@@ -385,23 +337,12 @@ def section(results):
     return "\n".join(lines)
 
 
-def replace_section(text, new_section):
-    """``text`` with its import section replaced (or appended when it has none)."""
-    if START_MARK in text and END_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        after = rest.split(END_MARK, 1)[1].lstrip("\n")
-        return before + new_section + after
-    return text.rstrip("\n") + "\n\n" + new_section
+replace_section = SECTION.replace
 
 
 def kept_section(path):
-    """The import section already in ``path``, for a report that did not measure it this time; or None."""
-    if not Path(path).exists():
-        return None
-    text = Path(path).read_text(encoding="utf-8")
-    if START_MARK in text and END_MARK in text:
-        return START_MARK + text.split(START_MARK, 1)[1].split(END_MARK, 1)[0] + END_MARK + "\n"
-    return None
+    """The import section already in the file at ``path``, for a report that did not measure it this time; or None."""
+    return SECTION.kept(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else None
 
 
 def main(argv=None):
@@ -436,20 +377,12 @@ def main(argv=None):
     else:
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]
-        def save(partial):
-            if options.json:
-                Path(options.json).write_text(json.dumps(partial, indent=2), encoding="utf-8")
         results = run(sizes, backends, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
-                      rounds=max(1, options.rounds), single_round_from=options.single_round_from, save=save,
+                      rounds=max(1, options.rounds), single_round_from=options.single_round_from,
+                      save=lambda partial: save_json(options.json, partial),
                       traced_backends=[name.strip() for name in options.traced_backends.split(",") if name.strip()])
-    if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
-    text = section(results)
-    if options.markdown:
-        path = Path(options.markdown)
-        path.write_text(replace_section(path.read_text("utf-8") if path.exists() else "", text), encoding="utf-8")
-    else:
-        print(text)
+    save_json(options.json, results)
+    SECTION.publish(section(results), options.markdown)
     return 0
 
 

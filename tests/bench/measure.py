@@ -23,6 +23,8 @@ from pathlib import Path
 
 import django
 
+from tests.bench.common import recreate_connected_database
+
 BENCH_DATABASE = "lc_bench"
 SQLITE_NAME = "bench-ledger.sqlite3"
 
@@ -34,11 +36,6 @@ def setup_django():
 
 # --- the bench database -------------------------------------------------------------------------
 
-def _settings():
-    from django.db import connection  # pylint: disable=import-outside-toplevel
-    return connection.settings_dict
-
-
 def vendor():
     from django.db import connection  # pylint: disable=import-outside-toplevel
     return connection.vendor
@@ -49,28 +46,9 @@ def reset_database():
     from django.core.management import call_command  # pylint: disable=import-outside-toplevel
     from django.db import connection  # pylint: disable=import-outside-toplevel
 
-    config = _settings()
-    connection.close()
-    if connection.vendor == "sqlite":
-        path = Path(config["NAME"])
-        if path.name != SQLITE_NAME:
-            raise SystemExit(f"refusing to reset {path}: the benchmark only uses files named {SQLITE_NAME}")
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    elif connection.vendor == "mysql":
-        if config["NAME"] != BENCH_DATABASE:
-            raise SystemExit(f"refusing to reset database {config['NAME']!r}: the benchmark only uses {BENCH_DATABASE}")
-        import pymysql  # pylint: disable=import-outside-toplevel
-        server = pymysql.connect(host=config["HOST"] or "127.0.0.1", port=int(config["PORT"] or 3306),
-                                 user=config["USER"], password=config["PASSWORD"] or "", autocommit=True)
-        try:
-            with server.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS `{BENCH_DATABASE}`")
-                cursor.execute(f"CREATE DATABASE `{BENCH_DATABASE}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        finally:
-            server.close()
-    else:
+    if connection.vendor not in ("sqlite", "mysql"):
         raise SystemExit(f"the benchmark does not run on {connection.vendor}")
+    recreate_connected_database(SQLITE_NAME, BENCH_DATABASE)
     call_command("migrate", interactive=False, verbosity=0)
     connection.ensure_connection()
 

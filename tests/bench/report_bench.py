@@ -26,11 +26,13 @@ import argparse
 import contextlib
 import json
 import os
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+
+from tests.bench.common import (MarkdownSection, child_json, median_round, recreate_server_database, remove_sqlite, save_json,
+                                status_mib)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = os.environ.get("LEARNING_CITIZEN_REPORT_BENCH_DATABASE", "lc_report_bench")
@@ -38,8 +40,8 @@ SQLITE_NAME = "report-bench.sqlite3"
 PERIOD = "2026"
 BATCH = 20_000
 COMMUNES, UNITS, COMMUNITIES, CLANS = 20, 100, 200, 100
-START_MARK = "<!-- report-benchmark:start -->"
-END_MARK = "<!-- report-benchmark:end -->"
+SECTION = MarkdownSection("report-benchmark")
+START_MARK, END_MARK = SECTION.start, SECTION.end
 SERVERS = {"mariadb": "mysql://root@127.0.0.1:3306", "postgres": "postgres://postgres@127.0.0.1:5432"}
 BACKEND_NAMES = {"sqlite": "SQLite", "mariadb": "MariaDB", "postgres": "PostgreSQL"}
 # Areas of the bench's population: half of it (a province), a twentieth (a commune), a unit (1 %).
@@ -64,36 +66,15 @@ def _setup(url, work_dir):
     django.setup()
 
 
-def _status(field):
-    """A /proc/self/status figure in MiB (VmRSS: resident now, VmHWM: the peak so far)."""
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
 # --- the bench database --------------------------------------------------------------------------
 
 def recreate(backend, work_dir):
     """Drop and create the bench's own database (nothing else), before Django connects to it."""
     if backend == "sqlite":
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{Path(work_dir) / SQLITE_NAME}{suffix}").unlink(missing_ok=True)
-    elif backend == "mariadb":
-        import pymysql  # pylint: disable=import-outside-toplevel
-        server = pymysql.connect(host="127.0.0.1", port=3306, user="root", autocommit=True)
-        try:
-            with server.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS `{DATABASE}`")
-                cursor.execute(f"CREATE DATABASE `{DATABASE}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        finally:
-            server.close()
+        remove_sqlite(Path(work_dir) / SQLITE_NAME)
     else:
-        import psycopg  # pylint: disable=import-outside-toplevel
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-            server.execute(f'CREATE DATABASE "{DATABASE}"')
+        recreate_server_database("mysql" if backend == "mariadb" else "postgresql", DATABASE,
+                                 user="root" if backend == "mariadb" else "postgres")
 
 
 def _table(model):
@@ -310,11 +291,11 @@ def measure_one(backend, work_dir, kind, area="all"):
     import xblocks.reports.progress  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
     statement = hand_sql()
     compute = (lambda: report_figures(area)) if kind == "report" else lambda: hand_figures(statement)
-    before = _status("VmRSS")
+    before = status_mib("VmRSS")
     started = time.perf_counter()
     figures = compute()
     seconds = time.perf_counter() - started
-    peak = _status("VmHWM")
+    peak = status_mib("VmHWM")
     # Python's own allocations are traced in a second, untimed call: tracing slows every allocation
     # several times over, which would weigh on the report's Python side and not on the hand SQL.
     tracemalloc.start()
@@ -380,19 +361,8 @@ def explain(backend, work_dir, areas=("all", "province:01")):
 
 
 def _child(arguments):
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    environment.pop("LEARNING_CITIZEN_DATABASE_URL", None)
-    completed = subprocess.run([sys.executable, "-m", "tests.bench.report_bench", *arguments], env=environment, cwd=ROOT,
-                               capture_output=True, text=True, check=False)
-    if completed.returncode:
-        raise SystemExit(f"report bench: {' '.join(arguments)} failed:\n{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def _median(items):
-    ordered = sorted(items, key=lambda item: item["seconds"])
-    return {**ordered[len(ordered) // 2], "growth_mib": max(item["growth_mib"] for item in items),
-            "traced_mib": max(item["traced_mib"] for item in items), "rounds": len(items)}
+    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
+    return child_json("tests.bench.report_bench", arguments, environment, what="report bench")
 
 
 def run(backends, sizes, work_dir, say=print, rounds=3, save=None, areas=AREAS, buffer_pool_mib=None):  # pylint: disable=too-many-arguments
@@ -435,11 +405,11 @@ def _measure_size(backend, size, work_dir, say, rounds, areas):  # pylint: disab
     by_area = {}
     for area in (EMPTY_AREA, *areas) if areas else ():
         say(f"report bench: {backend}, report of {area} among {size:,} members")
-        by_area[area] = _median([_child(["--work-dir", str(work_dir), "--backend", backend, "--one", "report",
+        by_area[area] = median_round([_child(["--work-dir", str(work_dir), "--backend", backend, "--one", "report",
                                          "--area", area]) for _ in range(rounds)])
     return {
         "members": size, "fill_seconds": filled["fill_seconds"], "figures": items["report"][0]["figures"],
-        "hand": _median(items["hand"]), "report": _median(items["report"]), "areas": by_area,
+        "hand": median_round(items["hand"]), "report": median_round(items["report"]), "areas": by_area,
         "round_ratios": [report["seconds"] / hand["seconds"] for hand, report in zip(items["hand"], items["report"])],
     }
 
@@ -532,20 +502,8 @@ def _area_lines(results):
     ]
 
 
-def replace_section(text, new_section):
-    """``text`` with its report-benchmark section replaced (or appended when it has none)."""
-    if START_MARK in text and END_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        after = rest.split(END_MARK, 1)[1].lstrip("\n")
-        return before + new_section + after
-    return text.rstrip("\n") + "\n\n" + new_section
-
-
-def kept_section(text):
-    """The report-benchmark section of ``text`` (markers included), or None."""
-    if START_MARK in text and END_MARK in text:
-        return START_MARK + text.split(START_MARK, 1)[1].split(END_MARK, 1)[0] + END_MARK + "\n"
-    return None
+replace_section = SECTION.replace
+kept_section = SECTION.kept
 
 
 def main(argv=None):
@@ -587,16 +545,9 @@ def main(argv=None):
                       rounds=1 if options.quick else max(1, options.rounds),
                       areas=[area.strip() for area in options.areas.split(",") if area.strip()],
                       buffer_pool_mib=options.innodb_buffer_pool_mib,
-                      save=(lambda partial: Path(options.json).write_text(json.dumps(partial, indent=1), encoding="utf-8"))
-                      if options.json else None)
-    if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
-    text = section(results, options.note)
-    if options.markdown:
-        path = Path(options.markdown)
-        path.write_text(replace_section(path.read_text("utf-8") if path.exists() else "", text), encoding="utf-8")
-    else:
-        print(text)
+                      save=lambda partial: save_json(options.json, partial))
+    save_json(options.json, results)
+    SECTION.publish(section(results, options.note), options.markdown)
     return 0
 
 

@@ -139,34 +139,26 @@ def main(argv=None):
             json.dumps({"revision": measured_at, "measured_on": measured_on, "results": results}, indent=1), encoding="utf-8")
     text = render(results, options, measured_at, measured_on)
     output = Path(options.output)
-    # --- the export benchmark (issue 7): its own processes and database, its own section ---
-    from tests.bench import export_bench  # pylint: disable=import-outside-toplevel
-    if options.exports and not options.from_json:
-        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
-        text = export_bench.replace_section(text, export_bench.section(export_bench.run(options.exports, work_dir, say=say)))
-    elif output.exists():  # not measured this time: keep the export section the report already has
-        previous = output.read_text(encoding="utf-8")
-        if export_bench.START_MARK in previous and export_bench.END_MARK in previous:
-            kept = previous.split(export_bench.START_MARK, 1)[1].split(export_bench.END_MARK, 1)[0]
-            text = export_bench.replace_section(text, export_bench.START_MARK + kept + export_bench.END_MARK + "\n")
-    # --- the report benchmark (issue 15): its own processes and databases, its own section ---
-    from tests.bench import report_bench  # pylint: disable=import-outside-toplevel
-    if options.reports and not options.from_json:
-        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
-        results = report_bench.run(options.report_backends, options.reports, work_dir, say=say, rounds=1 if options.quick else 3)
-        text = report_bench.replace_section(text, report_bench.section(results))
-    elif output.exists():  # not measured this time: keep the report section the file already has
-        kept = report_bench.kept_section(output.read_text(encoding="utf-8"))
-        if kept:
-            text = report_bench.replace_section(text, kept)
-    # --- the import benchmark (issue 15): likewise its own processes, databases and section ---
-    from tests.bench import import_bench  # pylint: disable=import-outside-toplevel
-    if options.imports and not options.from_json:
-        say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
-        text = import_bench.replace_section(text, import_bench.section(
-            import_bench.run(options.imports, options.import_backends, work_dir, say=say, rounds=max(1, options.import_rounds))))
-    elif import_bench.kept_section(output):
-        text = import_bench.replace_section(text, import_bench.kept_section(output))
+    say = (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr))
+    # The export (issue 7), report and import (issue 15) benchmarks: each its own processes, databases
+    # and section of the file; a section not measured this time is kept as the file has it.
+    from tests.bench import export_bench, import_bench, report_bench  # pylint: disable=import-outside-toplevel
+    previous = output.read_text(encoding="utf-8") if output.exists() else ""
+    measured_sections = (
+        (export_bench.SECTION, options.exports,
+         lambda: export_bench.section(export_bench.run(options.exports, work_dir, say=say))),
+        (report_bench.SECTION, options.reports,
+         lambda: report_bench.section(report_bench.run(options.report_backends, options.reports, work_dir, say=say,
+                                                       rounds=1 if options.quick else 3))),
+        (import_bench.SECTION, options.imports,
+         lambda: import_bench.section(import_bench.run(options.imports, options.import_backends, work_dir, say=say,
+                                                       rounds=max(1, options.import_rounds)))),
+    )
+    for section, sizes, measure in measured_sections:
+        if sizes and not options.from_json:
+            text = section.replace(text, measure())
+        elif section.kept(previous):
+            text = section.replace(text, section.kept(previous))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     if not options.quiet:

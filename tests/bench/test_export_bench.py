@@ -1,14 +1,7 @@
 """The export benchmark keeps working: the export and the raw dump read the same rows; the report section renders."""
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.bench import export_bench
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.database
@@ -39,20 +32,8 @@ def test_the_section_states_rates_ratios_and_memory():
     assert "went from 3.0 to 3.1 MiB" in text
 
 
-def test_the_section_replaces_its_earlier_self():
-    page = "# Benchmarks\n\nledger figures\n"
-    once = export_bench.replace_section(page, export_bench.section(_results()))
-    twice = export_bench.replace_section(once, export_bench.section(_results()))
-    assert once == twice and once.startswith(page) and once.count(export_bench.START_MARK) == 1
-
-
-def test_a_small_run_end_to_end(tmp_path):
+def test_a_small_run_end_to_end(run_bench, tmp_path):
     """Fill, then the raw dump and the export in their own processes, on a bench database of its own."""
-    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
-    report = tmp_path / "benchmarks.md"
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.bench.export_bench", "--sizes", "300", "--quick", "--work-dir", str(tmp_path),
-         "--markdown", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False)
-    assert completed.returncode == 0, completed.stderr
-    assert "| 300 | " in report.read_text("utf-8")
+    text = run_bench("tests.bench.export_bench", "--sizes", "300", "--quick", timeout=300)
+    assert "| 300 | " in text
     assert not (tmp_path / export_bench.DATABASE_NAME).exists()

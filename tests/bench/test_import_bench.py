@@ -1,15 +1,9 @@
 """The import benchmark keeps working: its file imports, the floor loads the same rows, the section renders."""
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.bench import import_bench
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.database
@@ -56,11 +50,7 @@ def test_the_section_states_ratios_growth_and_memory():
     assert "the database engine not included): SQLite 3.2 MiB at 100, 3.5 MiB at 1,000." in text
 
 
-def test_the_section_replaces_its_earlier_self_and_results_merge():
-    page = "# Benchmarks\n\nledger figures\n"
-    once = import_bench.replace_section(page, import_bench.section(_results()))
-    assert import_bench.replace_section(once, import_bench.section(_results())) == once
-    assert once.startswith(page) and once.count(import_bench.START_MARK) == 1
+def test_results_of_several_runs_merge():
     small, large = _results(), {"rounds": 1, "backends": {"sqlite": [{**_results()["backends"]["sqlite"][1], "members": 10000}]}}
     merged = import_bench.merge([large, small], note="The 10,000 run was its own.")
     assert [item["members"] for item in merged["backends"]["sqlite"]] == [100, 1000, 10000]
@@ -68,16 +58,9 @@ def test_the_section_replaces_its_earlier_self_and_results_merge():
     assert "The 10,000 run was its own." in import_bench.section(merged)
 
 
-def test_a_small_run_end_to_end(tmp_path):
+def test_a_small_run_end_to_end(run_bench, tmp_path):
     """The file, the bench database, the floor and the import in their own processes, on SQLite; nothing left behind."""
-    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
-    report = tmp_path / "benchmarks.md"
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.bench.import_bench", "--sizes", "50,500", "--backends", "sqlite", "--rounds", "1",
-         "--work-dir", str(tmp_path), "--markdown", str(report)],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600, check=False)
-    assert completed.returncode == 0, completed.stderr
-    text = report.read_text("utf-8")
+    text = run_bench("tests.bench.import_bench", "--sizes", "50,500", "--backends", "sqlite", "--rounds", "1")
     assert "| SQLite | 50 | " in text and "| SQLite | 500 | " in text
     assert "Python's own allocations at their peak" in text and " MiB at 500." in text  # the traced import ran
     assert not list(tmp_path.glob("import-bench*"))

@@ -1,14 +1,7 @@
 """The report benchmark keeps working: the report and the hand-written SQL agree; a small run renders its section."""
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.bench import report_bench
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.database
@@ -37,10 +30,6 @@ def test_the_section_states_ratio_growth_and_memory():
     assert "| SQLite | 1,000 | 0.10 | 0.15 | 1.50 | 1.50, 1.60 | – | – | 2.0 MiB | 1.00 MiB |" in text
     assert "| SQLite | 10,000 | 1.00 | 1.20 | 1.20 | 1.20 | ×10.0 | ×8.0 | 2.5 MiB | 1.00 MiB |" in text
     assert "10^6 did not fit." in text
-    page = "# Benchmarks\n\nledger figures\n"
-    once = report_bench.replace_section(page, text)
-    assert report_bench.replace_section(once, text) == once and once.count(report_bench.START_MARK) == 1
-    assert report_bench.kept_section(once) == text.rstrip("\n") + "\n"
 
 
 def test_the_area_table_takes_the_fixed_cost_off_before_comparing_per_member():
@@ -69,15 +58,8 @@ def test_an_area_report_counts_its_own_members_on_the_bench_population():
     assert 0 < counted["unit:U2"] < counted["commune:00001"] < counted["province:01"] < whole, counted
 
 
-def test_a_small_run_end_to_end(tmp_path):
+def test_a_small_run_end_to_end(run_bench, tmp_path):
     """Fill, then the hand SQL and the report in their own processes, on a bench database of its own (SQLite)."""
-    environment = {name: value for name, value in os.environ.items() if name != "LEARNING_CITIZEN_DATABASE_URL"}
-    report = tmp_path / "benchmarks.md"
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.bench.report_bench", "--sizes", "300", "--backends", "sqlite", "--quick",
-         "--work-dir", str(tmp_path), "--markdown", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=300, check=False)
-    assert completed.returncode == 0, completed.stderr
-    text = report.read_text("utf-8")
+    text = run_bench("tests.bench.report_bench", "--sizes", "300", "--backends", "sqlite", "--quick", timeout=300)
     assert "| SQLite | 300 | " in text and "| SQLite | 300 | `province:01` | " in text
     assert not (tmp_path / report_bench.SQLITE_NAME).exists()
