@@ -125,3 +125,23 @@ def test_problems_across_lines_are_found_in_any_batch(small_batches):  # pylint:
     assert refused.value.problems[1].params == {"code_column": "family_code", "code": "F1", "column": "commune_code",
                                                 "earlier": "00001", "earlier_line": 5, "value": "00005"}
     assert not Member.objects.exists() and not StagedMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_codes_given_two_values_are_looked_at_line_by_line():
+    """One grouped pass per code column finds which agreements to check line by line: none in a file that agrees."""
+    agreeing = many_members(40)
+    # Line 3 moves family F0 to another commune and line 4 renames province 01; empty values agree with any.
+    disagreeing = agreeing.replace("2,1980,farmers,01,Tỉnh Một,00000,", "2,1980,farmers,01,Tỉnh Một,00003,", 1).replace(
+        "3,1980,farmers,01,Tỉnh Một,", "3,1980,farmers,01,Tỉnh Khác,", 1).replace("4,1980,farmers,01,Tỉnh Một,", "4,1980,farmers,01,,", 1)
+    found = {}
+    for name, text in (("agreeing", agreeing), ("disagreeing", disagreeing)):
+        checker = membership._LineChecker(("farmers",), ("agency",))  # pylint: disable=protected-access
+        run = MemberImport.objects.create()
+        membership._stage_file(io.BytesIO(text.encode()), checker, run.pk)  # pylint: disable=protected-access
+        found[name] = membership._codes_given_two_values(run.pk)  # pylint: disable=protected-access
+    assert found["agreeing"] == set()
+    assert found["disagreeing"] == {("family", "commune"), ("province", "province_name")}
+    with pytest.raises(InvalidInput) as refused:
+        import_members(io.BytesIO(disagreeing.encode()))
+    assert sorted(problem.line for problem in refused.value.problems) == [3, 4]
