@@ -416,6 +416,22 @@ def _measure_size(backend, size, work_dir, say, rounds, areas):  # pylint: disab
 
 # --- the report ----------------------------------------------------------------------------------
 
+def _name(backend):
+    """A backend's name in the tables; a second run of one database is told apart by its cache (see :func:`merge`)."""
+    base, _, second = backend.partition(" (")
+    return BACKEND_NAMES.get(base, base) + (f" ({second}" if second else "")
+
+
+def merge(saved):
+    """Results of several runs as one; a database measured again (another cache size, say) is named with its cache."""
+    backends = {}
+    for results in saved:
+        for backend, items in results["backends"].items():
+            key = backend if backend not in backends else f"{backend} ({items[0]['report'].get('cache') or 'another run'})"
+            backends[key] = items
+    return {"backends": backends}
+
+
 def _growth(items, index, kind):
     if index == 0:
         return "–"
@@ -445,7 +461,7 @@ def section(results, note=""):
         for index, item in enumerate(items):
             hand, report = item["hand"], item["report"]
             each = ", ".join(f"{value:.2f}" for value in item.get("round_ratios", ()))
-            lines.append(f"| {BACKEND_NAMES.get(backend, backend)} | {item['members']:,} | {hand['seconds']:.2f} | "
+            lines.append(f"| {_name(backend)} | {item['members']:,} | {hand['seconds']:.2f} | "
                          f"{report['seconds']:.2f} | {report['seconds'] / hand['seconds']:.2f} | {each or '–'} | "
                          f"{_growth(items, index, 'hand')} | {_growth(items, index, 'report')} | "
                          f"{report['growth_mib']:.1f} MiB | {report['traced_mib']:.2f} MiB |")
@@ -457,7 +473,7 @@ def section(results, note=""):
         "Python's allocations during the call. The report's Python side holds one row per distinct",
         "group (residence, adult, kinds of groups, population group, unit and role, facts), not per",
         "member. Filling took " + "; ".join(
-            f"{BACKEND_NAMES.get(backend, backend)} " + ", ".join(f"{item['fill_seconds']:.0f} s for {item['members']:,}" for item in items)
+            f"{_name(backend)} " + ", ".join(f"{item['fill_seconds']:.0f} s for {item['members']:,}" for item in items)
             for backend, items in results["backends"].items()) + " (not part of the comparison).",
     ]
     if note:
@@ -479,7 +495,7 @@ def _area_lines(results):
             for area, measured in areas.items():
                 people = measured["figures"]["people"]
                 per_member = (measured["seconds"] - fixed) / people if people else None
-                rows.append(f"| {BACKEND_NAMES.get(backend, backend)} | {item['members']:,} | `{area}` | {people:,} | "
+                rows.append(f"| {_name(backend)} | {item['members']:,} | `{area}` | {people:,} | "
                             f"{measured['seconds']:.3f} | {fixed:.3f} | "
                             f"{'–' if per_member is None else f'{per_member * 1e6:.1f}'} | "
                             f"{whole * 1e6:.1f} | {'–' if per_member is None else f'{per_member / whole:.2f}'} | "
@@ -513,7 +529,8 @@ def main(argv=None):
     parser.add_argument("--work-dir", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--markdown", help="write the section to this file, replacing an earlier report section in it")
     parser.add_argument("--json", help="write the raw results here")
-    parser.add_argument("--from-json", help="measure nothing: render the section from results saved by --json")
+    parser.add_argument("--from-json", help="measure nothing: render the section from results saved by --json "
+                                            "(several files, comma-separated, are merged)")
     parser.add_argument("--note", default="", help="a paragraph added to the section (e.g. what did not fit)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of hand SQL and report per size (default 3)")
     parser.add_argument("--quick", action="store_true", help="one round")
@@ -537,7 +554,7 @@ def main(argv=None):
         print(json.dumps(measure_one(options.backend, options.work_dir, options.one, options.area)))
         return 0
     if options.from_json:
-        results = json.loads(Path(options.from_json).read_text(encoding="utf-8"))
+        results = merge([json.loads(Path(name).read_text(encoding="utf-8")) for name in options.from_json.split(",")])
     else:
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
         backends = [name.strip() for name in options.backends.split(",") if name.strip()]

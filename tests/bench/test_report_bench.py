@@ -63,3 +63,13 @@ def test_a_small_run_end_to_end(run_bench, tmp_path):
     text = run_bench("tests.bench.report_bench", "--sizes", "300", "--backends", "sqlite", "--quick", timeout=300)
     assert "| SQLite | 300 | " in text and "| SQLite | 300 | `province:01` | " in text
     assert not (tmp_path / report_bench.SQLITE_NAME).exists()
+
+
+def test_a_database_measured_again_is_named_by_its_cache():
+    first = _results()
+    again = _results()
+    for item in again["backends"]["sqlite"]:
+        item["report"]["cache"] = "page cache 64 MiB"
+    text = report_bench.section(report_bench.merge([first, again]))
+    assert "| SQLite | 1,000 | 0.10 | 0.15 |" in text
+    assert "| SQLite (page cache 64 MiB) | 1,000 | 0.10 | 0.15 |" in text
