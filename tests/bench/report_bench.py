@@ -199,6 +199,17 @@ def fill(backend, work_dir, members):
     return {"members": members, "fill_seconds": time.perf_counter() - started}
 
 
+def count_members(backend, work_dir):
+    _setup(database_url(backend, work_dir), work_dir)
+    from django.db import DatabaseError  # pylint: disable=import-outside-toplevel
+    from xblocks.reports.models import Member  # pylint: disable=import-outside-toplevel
+    try:
+        members = Member.objects.count()
+    except DatabaseError:   # never filled, or removed at the end of an SQLite run
+        members = 0
+    return {"members": members, "fill_seconds": None}
+
+
 # --- the two measured computations ---------------------------------------------------------------
 
 FIGURES = ("people", "holders", "adults_in_groups", "adult_holders_in_groups", "unit_staff", "staff_holders",
@@ -365,12 +376,16 @@ def _child(arguments):
     return child_json("tests.bench.report_bench", arguments, environment, what="report bench")
 
 
-def run(backends, sizes, work_dir, say=print, rounds=3, save=None, areas=AREAS, buffer_pool_mib=None):  # pylint: disable=too-many-arguments
+def run(backends, sizes, work_dir, say=print, rounds=3, save=None, areas=AREAS, buffer_pool_mib=None,  # pylint: disable=too-many-arguments
+        reuse=False):
     """
     Fill and measure every backend and size; returns what :func:`section` renders (also given to
     ``save`` after each size). After the whole membership, the report of each of ``areas`` is
-    measured on the same data, for its cost per member.
+    measured on the same data, for its cost per member. ``reuse``: measure the data an earlier run
+    left in the bench database (one size; after changing a server setting, say), without filling.
     """
+    if reuse and len(sizes) != 1:
+        raise SystemExit("report bench: --reuse measures the one size already filled")
     from tests.servers import ensure_server_for_url  # pylint: disable=import-outside-toplevel
     work_dir = Path(work_dir).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -380,20 +395,25 @@ def run(backends, sizes, work_dir, say=print, rounds=3, save=None, areas=AREAS, 
         measured_sizes = []
         with innodb_buffer_pool(buffer_pool_mib if backend == "mariadb" else None, say):
             for size in sizes:
-                measured_sizes.append(_measure_size(backend, size, work_dir, say, rounds, areas))
+                measured_sizes.append(_measure_size(backend, size, work_dir, say, rounds, areas, reuse))
                 results["backends"][backend] = measured_sizes
                 if save:
                     save(results)
         results["backends"][backend] = measured_sizes
-        if backend == "sqlite":
+        if backend == "sqlite" and not reuse:
             recreate("sqlite", work_dir)
     return results
 
 
-def _measure_size(backend, size, work_dir, say, rounds, areas):  # pylint: disable=too-many-arguments
+def _measure_size(backend, size, work_dir, say, rounds, areas, reuse=False):  # pylint: disable=too-many-arguments
     """Fill ``size`` members, then alternate the hand SQL and the whole report; then each area's report."""
-    say(f"report bench: {backend}, filling {size:,} members and {10 * size:,} entries")
-    filled = _child(["--work-dir", str(work_dir), "--backend", backend, "--fill", str(size)])
+    if reuse:
+        filled = _child(["--work-dir", str(work_dir), "--backend", backend, "--count"])
+        if filled["members"] != size:
+            raise SystemExit(f"report bench: the {backend} bench database holds {filled['members']:,} members, not {size:,}")
+    else:
+        say(f"report bench: {backend}, filling {size:,} members and {10 * size:,} entries")
+        filled = _child(["--work-dir", str(work_dir), "--backend", backend, "--fill", str(size)])
     items = {"hand": [], "report": []}
     for number in range(1, rounds + 1):
         for kind in ("hand", "report"):   # alternate, so load from elsewhere falls on both alike
@@ -472,14 +492,19 @@ def section(results, note=""):
         "buffers and, on SQLite, its page cache included); the traced peak is tracemalloc's peak of",
         "Python's allocations during the call. The report's Python side holds one row per distinct",
         "group (residence, adult, kinds of groups, population group, unit and role, facts), not per",
-        "member. Filling took " + "; ".join(
-            f"{_name(backend)} " + ", ".join(f"{item['fill_seconds']:.0f} s for {item['members']:,}" for item in items)
-            for backend, items in results["backends"].items()) + " (not part of the comparison).",
+        "member." + _fill_sentence(results),
     ]
     if note:
         lines += ["", note]
     lines += [END_MARK, ""]
     return "\n".join(lines)
+
+
+def _fill_sentence(results):
+    filled = ["{} {}".format(_name(backend), ", ".join(f"{item['fill_seconds']:.0f} s for {item['members']:,}" for item in items
+                                                        if item["fill_seconds"] is not None))
+              for backend, items in results["backends"].items() if any(item["fill_seconds"] is not None for item in items)]
+    return f" Filling took {'; '.join(filled)} (not part of the comparison)." if filled else ""
 
 
 def _area_lines(results):
@@ -536,6 +561,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="one round")
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--count", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the one size an earlier run left in the bench database, without filling it again")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--area", default="all", help=argparse.SUPPRESS)
     parser.add_argument("--areas", default=",".join(AREAS),
@@ -550,6 +578,9 @@ def main(argv=None):
     if options.fill is not None:
         print(json.dumps(fill(options.backend, options.work_dir, options.fill)))
         return 0
+    if options.count:
+        print(json.dumps(count_members(options.backend, options.work_dir)))
+        return 0
     if options.one:
         print(json.dumps(measure_one(options.backend, options.work_dir, options.one, options.area)))
         return 0
@@ -561,7 +592,7 @@ def main(argv=None):
         results = run(backends, sizes, options.work_dir, say=lambda message: print(message, file=sys.stderr, flush=True),
                       rounds=1 if options.quick else max(1, options.rounds),
                       areas=[area.strip() for area in options.areas.split(",") if area.strip()],
-                      buffer_pool_mib=options.innodb_buffer_pool_mib,
+                      buffer_pool_mib=options.innodb_buffer_pool_mib, reuse=options.reuse,
                       save=lambda partial: save_json(options.json, partial))
     save_json(options.json, results)
     SECTION.publish(section(results, options.note), options.markdown)
