@@ -12,8 +12,10 @@ with the population, only with the number of distinct groups (units, communes, p
 The query reads only the member table's own columns (its commune, community and unit ids): codes
 are looked up afterwards for the few ids that came back, so no join decides how the members are read.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from xblocks.criteria.frameworks import framework_document, get_framework
@@ -108,6 +110,24 @@ def member_groups(period, area, framework, targets):
     return members.order_by().annotate(**annotations).values(*fields).annotate(members=Count("pk"))
 
 
+@contextmanager
+def grouping_plan():
+    """
+    Around the grouped query (and its EXPLAIN). PostgreSQL cannot tell how many groups the facts'
+    correlated subquery makes, so it assumes one per member and, past work_mem, sorts every member
+    of the area before grouping; the groups are a few hundred, so sorting is turned off for the
+    query (it hashes instead) and put back as it was. A failed query rolls the setting back with it.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_sort'), set_config('enable_sort', 'off', true)")
+        (previous, _), = cursor.fetchall()
+        yield
+        cursor.execute("SELECT set_config('enable_sort', %s, true)", [previous])
+
+
 def build_report(period, area="all", *, targets=None, progress=None):
     """The :class:`Report` of ``area`` (text such as ``province:01``) for ``period``; ``progress`` gets update(n)."""
     targets = targets or get_targets()
@@ -121,7 +141,8 @@ def build_report(period, area="all", *, targets=None, progress=None):
     units = {unit.code: UnitInfo(unit.code, unit.name, unit.unit_kind, unit_key(unit)) for unit in area_unit_list}
     unit_codes = {unit.pk: unit.code for unit in area_unit_list}
     tally = Tally(targets, period, units)
-    rows = list(member_groups(period, area, framework, targets))
+    with grouping_plan():
+        rows = list(member_groups(period, area, framework, targets))
     keys = _breakdown_keys(area, column, {row[column] for row in rows} if column else ())
     for row in rows:
         facts = row["lc_facts"]
