@@ -29,8 +29,9 @@ def many_members(count, first_user=1):
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    """Batches of 50, so that a file of a few hundred lines is staged in many committed batches."""
+    """Batches of 50, so that a file of a few hundred lines is staged in many committed batches (and removed in slices of 30)."""
     monkeypatch.setattr(membership, "STAGING_BATCH", 50)
+    monkeypatch.setattr(membership, "_DELETE_SLICE", 30)
 
 
 def failing_statement(matches, after=0):
