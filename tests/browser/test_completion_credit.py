@@ -143,3 +143,17 @@ def test_content_completed_elsewhere_shows_when_the_page_is_seen_again(workbench
     expect(credit.locator("[role=status]")).to_contain_text("Đã được ghi nhận")  # announced, as it changed
     assert credit.evaluate("element => element.scrollWidth <= element.clientWidth")
     assert Entry.objects.filter(user_id__gt=0).count() == 1
+
+
+def test_the_block_alone_on_its_view_page_calls_its_handlers_for_the_learner(workbench, new_page):
+    """/view/<scenario>/ shows the block without the workbench around it; its handler calls name the learner."""
+    page = new_page(locale="vi-VN")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    with page.expect_request(lambda request: "/handler/" in request.url) as asked:
+        page.goto(f"{workbench}/view/completion-credit.0/?student=303")
+    assert "student=303" in asked.value.url
+    credit = page.locator(".lc-credit")
+    credit.get_by_role("button", name="Kiểm tra tiến độ của tôi").click()
+    expect(credit.locator("[role=status]")).to_contain_text("Hoàn thành thêm 2 nội dung")
+    assert not errors
