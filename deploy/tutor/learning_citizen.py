@@ -97,55 +97,44 @@ EVENT_BUS_CONSUMER = "xblocks.relay.consumer.CreditConsumer"
 """,
 ))
 
+# The Open edX image's LMS settings and config, as Tutor mounts them for its own LMS containers.
+_LMS_SETTINGS_VOLUMES = (
+    "../apps/openedx/settings/lms:/openedx/edx-platform/lms/envs/tutor:ro",
+    "../apps/openedx/settings/cms:/openedx/edx-platform/cms/envs/tutor:ro",
+    "../apps/openedx/config:/openedx/config:ro",
+)
+
+
+def _lms_command_service(name, command, volumes=()):
+    """A docker compose service running ``./manage.py lms <command>`` in the Open edX image, restarted when it stops."""
+    return "\n".join((
+        f"{name}:",
+        "  image: {{ DOCKER_IMAGE_OPENEDX }}",
+        "  environment:",
+        "    SERVICE_VARIANT: lms",
+        "    DJANGO_SETTINGS_MODULE: lms.envs.tutor.production",
+        "  command:",
+        *(f"    - {part}" for part in ("./manage.py", "lms", *command)),
+        "  restart: unless-stopped",
+        "  volumes:",
+        *(f"    - {volume}" for volume in (*_LMS_SETTINGS_VOLUMES, *volumes)),
+        "  depends_on:",
+        "    - lms",
+        "",
+    ))
+
+
 # docker compose (tutor local / dev): the credit relay and the credit consumer, when asked for.
 hooks.Filters.ENV_PATCHES.add_item((
     "local-docker-compose-services",
-    """{% if LEARNING_CITIZEN_EVENT_BUS_PRODUCE -%}
-learning-citizen-credit-relay:
-  image: {{ DOCKER_IMAGE_OPENEDX }}
-  environment:
-    SERVICE_VARIANT: lms
-    DJANGO_SETTINGS_MODULE: lms.envs.tutor.production
-  command:
-    - ./manage.py
-    - lms
-    - credit_relay
-    - run
-  restart: unless-stopped
-  volumes:
-    - ../apps/openedx/settings/lms:/openedx/edx-platform/lms/envs/tutor:ro
-    - ../apps/openedx/settings/cms:/openedx/edx-platform/cms/envs/tutor:ro
-    - ../apps/openedx/config:/openedx/config:ro
-  depends_on:
-    - lms
-{% endif -%}
-{% if LEARNING_CITIZEN_EVENT_BUS_CONSUME -%}
-learning-citizen-credit-consumer:
-  image: {{ DOCKER_IMAGE_OPENEDX }}
-  environment:
-    SERVICE_VARIANT: lms
-    DJANGO_SETTINGS_MODULE: lms.envs.tutor.production
-  command:
-    - ./manage.py
-    - lms
-    - consume_events
-    - --topic
-    - """ + CREDIT_TOPIC + """
-    - --group_id
-    - learning-citizen-ledger
-    - --extra
-    - '{"consumer_name": {{ LEARNING_CITIZEN_EVENT_BUS_CONSUMER_NAME|tojson }}, "check_backlog": true}'
-  restart: unless-stopped
-  volumes:
-    - ../apps/openedx/settings/lms:/openedx/edx-platform/lms/envs/tutor:ro
-    - ../apps/openedx/settings/cms:/openedx/edx-platform/cms/envs/tutor:ro
-    - ../apps/openedx/config:/openedx/config:ro
-    - ../../data/lms:/openedx/data
-    - ../../data/openedx-media-private:/openedx/media-private
-  depends_on:
-    - lms
-{% endif -%}
-""",
+    "{% if LEARNING_CITIZEN_EVENT_BUS_PRODUCE -%}\n"
+    + _lms_command_service("learning-citizen-credit-relay", ("credit_relay", "run"))
+    + "{% endif -%}\n{% if LEARNING_CITIZEN_EVENT_BUS_CONSUME -%}\n"
+    + _lms_command_service("learning-citizen-credit-consumer", (
+        "consume_events", "--topic", CREDIT_TOPIC, "--group_id", "learning-citizen-ledger", "--extra",
+        """'{"consumer_name": {{ LEARNING_CITIZEN_EVENT_BUS_CONSUMER_NAME|tojson }}, "check_backlog": true}'"""),
+        volumes=("../../data/lms:/openedx/data", "../../data/openedx-media-private:/openedx/media-private"))
+    + "{% endif -%}\n",
 ))
 
 # `tutor local do init` (and launch): the suite's tables. Tutor's own LMS init already runs a
