@@ -3,10 +3,9 @@ The evidence form in a real browser when uploads are limited or off: a file over
 is named before anything is sent; a 413 from the platform or its proxy becomes a translated
 message; without a private storage the form offers links only, and a links-only declaration works.
 """
-from datetime import date, timedelta
-
 import pytest
 
+from tests.browser.declaration_form import fill_a_reading_club
 from tests.evidence.conftest import unique_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -22,13 +21,7 @@ def _learner_page(browser, live_server):
     sent = []
     page.on("request", lambda request: sent.append(request.url) if "/declare" in request.url else None)
     page.goto(f"{live_server.url}{SCENARIO}?student=101")
-    page.get_by_role("heading", name="Kê khai một hoạt động học tập").wait_for()
-    page.get_by_label("Tham gia các hoạt động học tập tại nhà văn hóa", exact=False).check()
-    page.get_by_label("Loại hoạt động").select_option("club-or-seminar")
-    page.get_by_label("Tên hoạt động").fill("Câu lạc bộ đọc sách")
-    page.get_by_label("Ngày").fill((date.today() - timedelta(days=3)).isoformat())
-    page.get_by_label("Số giờ").fill("2")
-    page.get_by_label("Bạn đã làm và học được gì").fill("Đọc và thảo luận hai cuốn sách.")
+    fill_a_reading_club(page)
     return page, sent
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.browser.declaration_form import fill_a_reading_club
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 SCENARIO = "/scenario/evidence-declaration.0/"
@@ -49,13 +51,7 @@ def _course_credit(points):
 def _declare(new_page, live_server):
     page = new_page(locale="vi-VN", width=390, height=800)
     page.goto(f"{live_server.url}{SCENARIO}?student={LEARNER}")
-    page.get_by_role("heading", name="Kê khai một hoạt động học tập").wait_for()
-    page.get_by_label("Tham gia các hoạt động học tập tại nhà văn hóa", exact=False).check()
-    page.get_by_label("Loại hoạt động").select_option("club-or-seminar")
-    page.get_by_label("Tên hoạt động").fill("Câu lạc bộ đọc sách")
-    page.get_by_label("Ngày").fill((date.today() - timedelta(days=3)).isoformat())
-    page.get_by_label("Số giờ").fill("2")
-    page.get_by_label("Bạn đã làm và học được gì").fill("Đọc và thảo luận hai cuốn sách.")
+    fill_a_reading_club(page)
     page.get_by_label("Liên kết").fill("https://thuvien.example.vn/su-kien/12")
     page.get_by_role("button", name="Gửi để xét duyệt").click()
     page.get_by_text("Bản kê khai của bạn đã được gửi để xét duyệt.").wait_for()

@@ -12,18 +12,6 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db, pytest.mark.filterwar
 USAGE = "learning-citizen-standing.learning-citizen-standing.d0.u0"
 
 
-@pytest.fixture
-def page(client):
-    from workbench.runtime_util import reset_global_state  # pylint: disable=import-outside-toplevel
-    reset_global_state()
-
-    def get(student, language="en"):
-        response = client.get(f"/scenario/learning-citizen-standing.0/?student={student}", HTTP_ACCEPT_LANGUAGE=language)
-        assert response.status_code == 200
-        return response.content.decode()
-    return get
-
-
 def post(client, student, payload, language="en"):
     return client.post(f"/handler/{USAGE}/standing/?student={student}", json.dumps(payload),
                        content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)

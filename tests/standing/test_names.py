@@ -133,18 +133,6 @@ def _scenario(prefix):
     return next((name, scenario) for name, scenario in sorted(get_scenarios().items()) if name.startswith(prefix))
 
 
-@pytest.fixture
-def page(client):
-    from workbench.runtime_util import reset_global_state  # pylint: disable=import-outside-toplevel
-    reset_global_state()
-
-    def get(student, language="en"):
-        response = client.get(f"/scenario/learning-citizen-standing.0/?student={student}", HTTP_ACCEPT_LANGUAGE=language)
-        assert response.status_code == 200
-        return response.content.decode()
-    return get
-
-
 @pytest.mark.database
 @pytest.mark.django_db
 def test_in_the_workbench_credit_and_next_steps_name_and_link_the_scenario(page):
